@@ -1,0 +1,1 @@
+console.log('giggles: args', process.argv.slice(2));

@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: ['libs/*/vitest.config.ts', 'services/*/vitest.config.ts'],
+    reporters: ['default'],
+  },
+});
