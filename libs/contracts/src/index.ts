@@ -1,1 +1,2 @@
-export {};
+export * from './names';
+export * from './payloads';

@@ -1,0 +1,55 @@
+/**
+ * Every NATS name Giggles puts on the wire: subjects, streams, durable consumers, buckets.
+ *
+ * WARNING: these are wire names. Once shipped they never change — a rename strands messages in
+ * existing streams and breaks mixed-version deployments. Add new names; never rename old ones.
+ */
+
+/** JetStream streams (work that must not be lost). */
+export const STREAMS = {
+  /** Day jobs: one message per user-day to process. Work-queue retention. */
+  dayJobs: { name: 'GIGGLES_DAY_JOBS', subjects: ['giggles.jobs.day'] },
+  /** Segment events: one downloaded window of audio waiting for inference. Work-queue retention. */
+  segments: { name: 'GIGGLES_SEGMENTS', subjects: ['giggles.segments.ready'] },
+  /** Results for persistence: detection results, window outcomes, job progress. Work-queue retention. */
+  results: { name: 'GIGGLES_RESULTS', subjects: ['giggles.results.>'] },
+  /** Messages that exhausted their deliveries or failed validation, with the reason. Limits retention. */
+  deadLetters: { name: 'GIGGLES_DEAD_LETTERS', subjects: ['giggles.dead.>'] },
+} as const;
+
+export const SUBJECTS = {
+  dayJob: 'giggles.jobs.day',
+  segmentReady: 'giggles.segments.ready',
+  segmentResult: 'giggles.results.segment',
+  windowOutcome: 'giggles.results.window',
+  jobProgress: 'giggles.results.job',
+  /** Prefix: the dead letter of a message published on subject S goes to `giggles.dead.S`. */
+  deadLetterPrefix: 'giggles.dead.',
+} as const;
+
+/** Durable consumer names, one per consuming service. */
+export const CONSUMERS = {
+  ingestionDayJobs: 'ingestion-day-jobs',
+  inferenceSegments: 'inference-segments',
+  persistenceResults: 'persistence-results',
+} as const;
+
+/** JetStream object-store buckets. Audio is transient: objects expire by TTL if anything fails. */
+export const BUCKETS = {
+  /** Downloaded Ogg Opus windows, deleted once their result is stored. */
+  audio: 'giggles-audio',
+  /** Clip WAVs cut by inference, moved into clip storage by persistence. */
+  clips: 'giggles-clips',
+} as const;
+
+/** Request/reply subjects answered by `persistence` (core NATS, not JetStream). */
+export const QUERIES = {
+  usersWithActiveKeys: 'giggles.query.users.active-keys',
+  userKey: 'giggles.query.users.key',
+  markKeyInvalid: 'giggles.query.users.key-invalid',
+  windowsDone: 'giggles.query.windows.done',
+  dueDays: 'giggles.query.days.due',
+  userDays: 'giggles.query.days.list',
+  dayDetections: 'giggles.query.detections.day',
+  jobStatus: 'giggles.query.jobs.status',
+} as const;

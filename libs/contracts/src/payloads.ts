@@ -1,0 +1,114 @@
+/**
+ * Payload shapes on the wire (JSON). Times are Unix epoch milliseconds (UTC instants) unless a
+ * field says otherwise; `localDate` is the user's local calendar day (YYYY-MM-DD) in `timezone`.
+ * Runtime validators for each live beside these types (see validators in this lib).
+ */
+
+export type JobTrigger = 'nightly' | 'today' | 'reprocess' | 'gap-retry' | 'manual';
+
+/** giggles.jobs.day — process one user's local day (or the part of it in [startMs, endMs)). */
+export interface DayJob {
+  jobId: string; // deterministic: see messageIds.dayJob
+  userId: string; // uuid
+  localDate: string; // YYYY-MM-DD
+  timezone: string; // IANA name
+  startMs: number;
+  endMs: number; // > startMs
+  trigger: JobTrigger;
+  requestedAt: string; // ISO instant
+}
+
+/** giggles.segments.ready — one downloaded window waiting for inference. */
+export interface SegmentReady {
+  jobId: string;
+  userId: string;
+  localDate: string;
+  timezone: string;
+  trigger: JobTrigger;
+  windowStartMs: number;
+  windowEndMs: number;
+  audioObject: string; // name in BUCKETS.audio
+  audioBytes: number;
+  limitlessCalls: LimitlessCall[];
+}
+
+export interface LimitlessCall {
+  status: number; // HTTP status, 0 for a network error / timeout
+  durationMs: number;
+  bytes: number;
+  at: string; // ISO instant
+  error?: string;
+}
+
+export interface DetectedEvent {
+  startMs: number;
+  endMs: number;
+  peakMs: number;
+  probability: number; // peak, 0..1
+  meanProbability: number; // 0..1
+  classId: number;
+  className: string;
+  clipObject?: string; // name in BUCKETS.clips
+  clipStartMs?: number;
+  clipEndMs?: number;
+}
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** giggles.results.segment — inference's outcome for one window. */
+export interface SegmentResult {
+  jobId: string;
+  userId: string;
+  localDate: string;
+  trigger: JobTrigger;
+  windowStartMs: number;
+  windowEndMs: number;
+  status: 'processed' | 'failed';
+  decodedSeconds: number;
+  modelVersion: string;
+  events: DetectedEvent[];
+  audioObject: string;
+  limitlessCalls: LimitlessCall[];
+  processingMs: number;
+  error?: ErrorInfo;
+}
+
+/** giggles.results.window — ingestion's outcome for a window that produced no audio to infer. */
+export interface WindowOutcome {
+  jobId: string;
+  userId: string;
+  localDate: string;
+  trigger: JobTrigger;
+  windowStartMs: number;
+  windowEndMs: number;
+  status: 'empty' | 'gap' | 'failed';
+  limitlessCalls: LimitlessCall[];
+  error?: ErrorInfo;
+}
+
+/** giggles.results.job — progress of a day job as ingestion sees it. */
+export interface JobProgress {
+  jobId: string;
+  userId: string;
+  localDate: string;
+  timezone: string;
+  trigger: JobTrigger;
+  status: 'planned' | 'key_invalid' | 'failed';
+  windowsPlanned: number;
+  windowsSkipped: number; // already processed before
+  at: string;
+  error?: ErrorInfo;
+}
+
+/** A dead letter: the original message with why it died. */
+export interface DeadLetter {
+  subject: string;
+  stream: string;
+  deliveries: number;
+  reason: string;
+  payload: string; // the original message body (utf-8)
+  at: string;
+}
