@@ -1,2 +1,10 @@
 export * from './names';
 export * from './payloads';
+export * from './queries';
+export { ContractViolation } from './contract-violation';
+export * from './parse-payloads';
+export * from './parse-queries';
+export * from './decode-payload';
+export * from './query-contracts';
+export { messageIds, deterministicId } from './message-ids';
+export { isIanaTimezone, isIsoInstant, isLocalDate } from './validation/constraints';

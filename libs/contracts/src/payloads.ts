@@ -4,7 +4,13 @@
  * Runtime validators for each live beside these types (see validators in this lib).
  */
 
-export type JobTrigger = 'nightly' | 'today' | 'reprocess' | 'gap-retry' | 'manual';
+/** Why a day job exists. The arrays below are the runtime lists the validators check against. */
+export const JOB_TRIGGERS = ['nightly', 'today', 'reprocess', 'gap-retry', 'manual'] as const;
+export type JobTrigger = (typeof JOB_TRIGGERS)[number];
+
+export const SEGMENT_RESULT_STATUSES = ['processed', 'failed'] as const;
+export const WINDOW_OUTCOME_STATUSES = ['empty', 'gap', 'failed'] as const;
+export const JOB_PROGRESS_STATUSES = ['planned', 'key_invalid', 'failed'] as const;
 
 /** giggles.jobs.day — process one user's local day (or the part of it in [startMs, endMs)). */
 export interface DayJob {
@@ -66,7 +72,7 @@ export interface SegmentResult {
   trigger: JobTrigger;
   windowStartMs: number;
   windowEndMs: number;
-  status: 'processed' | 'failed';
+  status: (typeof SEGMENT_RESULT_STATUSES)[number]; // 'processed' | 'failed'
   decodedSeconds: number;
   modelVersion: string;
   events: DetectedEvent[];
@@ -84,7 +90,7 @@ export interface WindowOutcome {
   trigger: JobTrigger;
   windowStartMs: number;
   windowEndMs: number;
-  status: 'empty' | 'gap' | 'failed';
+  status: (typeof WINDOW_OUTCOME_STATUSES)[number]; // 'empty' | 'gap' | 'failed'
   limitlessCalls: LimitlessCall[];
   error?: ErrorInfo;
 }
@@ -96,7 +102,7 @@ export interface JobProgress {
   localDate: string;
   timezone: string;
   trigger: JobTrigger;
-  status: 'planned' | 'key_invalid' | 'failed';
+  status: (typeof JOB_PROGRESS_STATUSES)[number]; // 'planned' | 'key_invalid' | 'failed'
   windowsPlanned: number;
   windowsSkipped: number; // already processed before
   at: string;
