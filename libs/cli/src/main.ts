@@ -1,1 +1,21 @@
-console.log('giggles: args', process.argv.slice(2));
+import { Command, CommanderError } from 'commander';
+import { registerAnalyze } from './commands/analyze.command';
+import { registerModelImport } from './commands/model-import.command';
+import { errorLine } from './error-line';
+
+const program = new Command()
+  .name('giggles')
+  .description('Giggles — find the laughter in your recordings')
+  .showHelpAfterError()
+  .exitOverride();
+registerAnalyze(program);
+registerModelImport(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  process.stderr.write(`giggles: ${errorLine(error)}\n`);
+  process.exitCode = 2;
+});
