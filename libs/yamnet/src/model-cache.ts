@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
@@ -34,6 +34,10 @@ export async function convertAndCache(modelPath: string, options: { cacheDir?: s
   for (const dir of dirs) {
     const target = join(dir, fileName);
     try {
+      if (!(await mayWriteIn(dir))) {
+        failures.push(`${dir}: read-only`);
+        continue;
+      }
       await writeAtomically(target, onnx);
       return { onnxPath: target, sha256, fromCache: false };
     } catch (error) {
@@ -77,6 +81,22 @@ async function writeAtomically(target: string, data: Uint8Array): Promise<void> 
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * A directory whose mode grants nobody write access is treated as read-only even for root, who
+ * could write there anyway: shared model folders are marked that way on purpose. Missing
+ * directories are fine (they get created).
+ */
+async function mayWriteIn(dir: string): Promise<boolean> {
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory() || (info.mode & 0o222) === 0) return false;
+    await access(dir, constants.W_OK);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 
