@@ -9,8 +9,8 @@ import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 export function projectConfig(name: string, overrides: UserWorkspaceConfig['test'] = {}) {
   return defineProject({
     plugins: [swc.vite({ jsc: { target: 'es2022', transform: { legacyDecorator: true, decoratorMetadata: true } } })],
-    resolve: { conditions: ['@giggles/source', 'node', 'import', 'default'] },
-    ssr: { resolve: { conditions: ['@giggles/source', 'node', 'import', 'default'], externalConditions: ['@giggles/source'] } },
+    resolve: { conditions: ['@giggles/source', 'node'] },
+    ssr: { resolve: { conditions: ['@giggles/source', 'node'], externalConditions: ['@giggles/source'] } },
     test: {
       name,
       environment: 'node',

@@ -1,0 +1,10 @@
+export * from './server';
+export { cutWindow, type CutOptions, type CutResult, type GapMode } from './ogg-cut';
+export { type Fault, type FaultRates } from './faults';
+export { type LimitlessRequest, hashKey } from './request-log';
+export { loadOpusRecording, parseOpusRecording, type OpusRecording, SAMPLES_PER_MS } from './recording';
+export { Timeline, type Placement, placeBackToBack, oggFilesIn } from './timeline';
+export { parseOggPages, oggPackets, writeOggPage, type OggPage } from './ogg-pages';
+export { oggCrc32 } from './ogg-crc';
+export { opusPacketSamples, opusSilence } from './opus-packet';
+export { decodeOggOpus, type DecodedAudio } from './decode-ogg-opus';
