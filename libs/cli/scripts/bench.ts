@@ -1,0 +1,103 @@
+/**
+ * `npm run bench [-- --hours 1,8 --stages decode,features,inference,e2e]`
+ *
+ * Generates pendant-like recordings (Ogg Opus, 48 kHz mono, ~24 kb/s) of 1 and 8 hours — real
+ * speech and laughter from ../shared/eval looped, or synthetic sound when that is absent — and
+ * prints, per stage and end to end, the realtime factor (audio seconds per wall second), audio
+ * hours per wall second and peak RSS, then the 8 h / 1 h RSS ratio (flat memory means ≈ 1).
+ * Each stage runs in its own process so its peak RSS is its own. Recordings are cached in
+ * $GIGGLES_BENCH_DIR (default: the OS temp dir) and never written into the repository.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+interface StageResult {
+  stage: string;
+  audioS: number;
+  wallS: number;
+  stageS: number;
+  maxRssMb: number;
+}
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const sharedEval = path.resolve(process.env.GIGGLES_SHARED_DIR ?? path.join(repoRoot, '..', 'shared'), 'eval');
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** A 1-hour pendant-like recording, then longer ones by looping it with stream copy (no re-encode). */
+function recording(dir: string, hours: number): string {
+  const target = path.join(dir, `bench-${hours}h.ogg`);
+  if (existsSync(target)) return target;
+  const oneHour = path.join(dir, 'bench-1h.ogg');
+  if (!existsSync(oneHour)) {
+    const d1 = path.join(sharedEval, 'long_d1.ogg');
+    const d2 = path.join(sharedEval, 'long_d2.ogg');
+    const opus = ['-ac', '1', '-ar', '48000', '-c:a', 'libopus', '-b:a', '24k', '-application', 'voip', '-t', '3600'];
+    if (existsSync(d1) && existsSync(d2)) {
+      process.stderr.write('bench: encoding 1 h of real speech and laughter (../shared/eval looped)…\n');
+      ffmpeg(['-stream_loop', '-1', '-i', d1, '-stream_loop', '-1', '-i', d2, '-filter_complex', '[0:a][1:a]amix=inputs=2:duration=longest:normalize=0,volume=0.7[a]', '-map', '[a]', ...opus, oneHour]);
+    } else {
+      process.stderr.write('bench: ../shared/eval not found; encoding 1 h of synthetic sound\n');
+      ffmpeg(['-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.05:duration=3600', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=3600', '-filter_complex', 'amix=inputs=2', ...opus, oneHour]);
+    }
+  }
+  if (hours !== 1) {
+    process.stderr.write(`bench: building ${hours} h by looping the 1 h recording…\n`);
+    ffmpeg(['-stream_loop', String(hours - 1), '-i', oneHour, '-c', 'copy', target]);
+  }
+  return target;
+}
+
+function runStage(stage: string, file: string): StageResult {
+  const script = path.join(__dirname, 'bench-stage.ts');
+  const run = spawnSync(process.execPath, [path.join(repoRoot, 'libs', 'cli', 'bin', 'run-script.js'), script, stage, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error(`stage ${stage} failed (exit ${run.status})`);
+  const line = run.stdout.trim().split('\n').pop() as string;
+  return JSON.parse(line) as StageResult;
+}
+
+function main(): void {
+  const hours = arg('hours', '1,8').split(',').map(Number);
+  const stages = arg('stages', 'decode,features,inference,e2e').split(',');
+  const dir = process.env.GIGGLES_BENCH_DIR ?? path.join(os.tmpdir(), 'giggles-bench');
+  mkdirSync(dir, { recursive: true });
+  process.stdout.write(`giggles bench — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), node ${process.version}\n`);
+  process.stdout.write('realtime factor = audio seconds per wall second of the stage itself; e2e includes everything (model load excluded)\n\n');
+  const rows: Record<string, Record<number, StageResult>> = {};
+  for (const h of hours) {
+    const file = recording(dir, h);
+    for (const stage of stages) {
+      const result = runStage(stage, file);
+      (rows[stage] ??= {})[h] = result;
+      const x = result.audioS / result.stageS;
+      process.stdout.write(
+        `${stage.padEnd(10)} ${String(h).padStart(2)} h  ${x.toFixed(0).padStart(6)}× realtime  ${(result.audioS / 3600 / result.stageS).toFixed(4)} audio-h/s  ` +
+          `peak RSS ${result.maxRssMb.toFixed(0).padStart(4)} MB  (${result.audioS.toFixed(0)} s audio in ${result.stageS.toFixed(1)} s)\n`,
+      );
+    }
+  }
+  if (hours.length > 1) {
+    const [a, b] = [Math.min(...hours), Math.max(...hours)];
+    process.stdout.write(`\npeak RSS ratio ${b} h / ${a} h:\n`);
+    for (const stage of stages) {
+      const ra = rows[stage]?.[a];
+      const rb = rows[stage]?.[b];
+      if (ra && rb) process.stdout.write(`  ${stage.padEnd(10)} ${(rb.maxRssMb / ra.maxRssMb).toFixed(2)}  (${ra.maxRssMb.toFixed(0)} → ${rb.maxRssMb.toFixed(0)} MB)\n`);
+    }
+  }
+  const summary = Object.fromEntries(
+    Object.entries(rows).map(([stage, byH]) => [stage, Object.fromEntries(Object.entries(byH).map(([h, r]) => [`${h}h`, { realtime: Math.round(r.audioS / r.stageS), peakRssMb: Math.round(r.maxRssMb) }]))]),
+  );
+  process.stdout.write(JSON.stringify(summary) + '\n');
+}
+
+main();
