@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,18 @@ describe('convertAndCache', () => {
     try {
       expect(model.version).toBe('yamnet-687f226c147a');
       expect(model.onnxPath).toBe(onnxPath);
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('replaces a damaged cached conversion instead of failing', async () => {
+    const { onnxPath } = await convertAndCache(modelPath, isolated());
+    writeFileSync(onnxPath, 'not an onnx model');
+    const model = await YamnetModel.load(modelPath, { ...isolated(), batchSize: 1, intraOpThreads: 1 });
+    try {
+      expect(model.onnxPath).toBe(onnxPath);
+      expect(statSync(onnxPath).size).toBeGreaterThan(1_000_000);
     } finally {
       await model.dispose();
     }

@@ -87,6 +87,7 @@ describe('YamnetModel on the real YAMNet model', () => {
   it('returns empty results for zero patches and rejects short input', async () => {
     const empty = await model.run(new Float32Array(0), 0);
     expect(empty.scores).toHaveLength(0);
-    expect(() => model.run(new Float32Array(PATCH_SIZE - 1), 1)).toThrow(RangeError);
+    await expect(model.run(new Float32Array(PATCH_SIZE - 1), 1)).rejects.toThrow(RangeError);
+    await expect(model.run(new Float32Array(PATCH_SIZE), 1.5)).rejects.toThrow(/non-negative integer/);
   });
 });

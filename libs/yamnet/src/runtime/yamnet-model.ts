@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { checkClassMap, type ClassMap, EMBEDDING_SIZE, loadClassMap, NUM_CLASSES } from '../class-map';
@@ -42,25 +43,28 @@ export class YamnetModel {
     const classMapPath = resolved.classMapPath ?? join(dirname(modelPath), 'yamnet_class_map.csv');
     let onnxPath: string;
     let sha256: string;
+    let fromCache = false;
     if (extname(modelPath).toLowerCase() === '.onnx') {
       onnxPath = modelPath;
       sha256 = await sourceShaOfOnnx(modelPath);
     } else {
-      ({ onnxPath, sha256 } = await convertAndCache(modelPath, { cacheDir: resolved.cacheDir }));
+      ({ onnxPath, sha256, fromCache } = await convertAndCache(modelPath, { cacheDir: resolved.cacheDir }));
     }
     const classMap = loadClassMap(classMapPath);
     checkClassMap(classMap, NUM_CLASSES, classMapPath);
 
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(onnxPath, {
-        intraOpNumThreads: resolved.intraOpThreads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-      });
+      session = await createSession(onnxPath, resolved);
     } catch (error) {
-      throw new ModelLoadError('RUNTIME', `onnxruntime cannot load the model: ${(error as Error).message}`, onnxPath, { cause: error });
+      if (!fromCache) throw runtimeError(error, onnxPath);
+      // A cached conversion that onnxruntime rejects (damaged on disk, or written by a converter
+      // with a bug since fixed) is replaced once rather than blocking every start.
+      await unlink(onnxPath).catch(() => undefined);
+      ({ onnxPath, sha256 } = await convertAndCache(modelPath, { cacheDir: resolved.cacheDir }));
+      session = await createSession(onnxPath, resolved).catch((retryError: unknown) => {
+        throw runtimeError(retryError, onnxPath);
+      });
     }
     const missing = [ONNX_SCORES, ONNX_EMBEDDINGS].filter((n) => !session.outputNames.includes(n));
     if (!session.inputNames.includes(ONNX_INPUT) || missing.length > 0) {
@@ -72,9 +76,9 @@ export class YamnetModel {
 
   /** Scores and embeddings for `count` patches stored back to back in `patches`. */
   run(patches: Float32Array, count: number): Promise<YamnetOutput> {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 0) return Promise.reject(new RangeError(`count must be a non-negative integer, got ${count}`));
     if (patches.length < count * PATCH_SIZE) {
-      throw new RangeError(`${count} patches need ${count * PATCH_SIZE} floats, got ${patches.length}`);
+      return Promise.reject(new RangeError(`${count} patches need ${count * PATCH_SIZE} floats, got ${patches.length}`));
     }
     const next = this.queue.then(() => this.runBatches(patches, count));
     this.queue = next.catch(() => undefined);
@@ -105,6 +109,21 @@ export class YamnetModel {
     await this.queue;
     await this.session.release();
   }
+}
+
+function createSession(onnxPath: string, settings: YamnetSettings): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(onnxPath, {
+    intraOpNumThreads: settings.intraOpThreads,
+    // One network, one op at a time: parallelism comes from intra-op threads only, which keeps the
+    // thread count at what the settings say.
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+}
+
+function runtimeError(error: unknown, onnxPath: string): ModelLoadError {
+  return new ModelLoadError('RUNTIME', `onnxruntime cannot load the model: ${(error as Error).message}`, onnxPath, { cause: error });
 }
 
 /** The source model's sha256 recorded by our converter, else the .onnx file's own. */
