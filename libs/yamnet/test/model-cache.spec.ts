@@ -71,6 +71,7 @@ describe('convertAndCache', () => {
     } finally {
       await model.dispose();
     }
+    await expect(model.run(new Float32Array(6144), 1)).rejects.toThrow(/disposed/);
   });
 
   it('replaces a damaged cached conversion instead of failing', async () => {

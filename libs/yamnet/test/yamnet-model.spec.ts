@@ -84,6 +84,14 @@ describe('YamnetModel on the real YAMNet model', () => {
     }
   });
 
+  it('serialises concurrent runs and keeps each caller\'s results apart', async () => {
+    const quiet = referenceLogMelPatches(silence(1.5));
+    const tone = referenceLogMelPatches(sine(1000, 1.5));
+    const [a, b] = await Promise.all([model.run(quiet.patches, quiet.count), model.run(tone.patches, tone.count)]);
+    expect(model.classMap.names[meanScores(a.scores, quiet.count).top]).toBe('Silence');
+    expect(model.classMap.names[meanScores(b.scores, tone.count).top]).toBe('Beep, bleep');
+  });
+
   it('returns empty results for zero patches and rejects short input', async () => {
     const empty = await model.run(new Float32Array(0), 0);
     expect(empty.scores).toHaveLength(0);
