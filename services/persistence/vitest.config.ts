@@ -1,3 +1,3 @@
 import { projectConfig } from '../../vitest.shared';
 
-export default projectConfig('persistence');
+export default projectConfig('persistence', { globalSetup: ['test/global-setup.ts'] });

@@ -1,0 +1,210 @@
+/**
+ * The database as supabase-js sees it through PostgREST, written by hand to match
+ * `migrations/*.sql` (the shape `supabase gen types` produces). Timestamps and dates arrive as
+ * ISO strings; numeric and bigint columns as JSON numbers.
+ *
+ * `type` aliases, not interfaces: supabase-js needs rows assignable to Record<string, unknown>.
+ */
+
+export type SegmentStatus = 'processed' | 'empty' | 'gap' | 'failed';
+export type JobStatus = 'planned' | 'running' | 'done' | 'key_invalid' | 'failed';
+export type LogStatus = 'pending' | 'processing' | 'completed' | 'failed';
+export type KeyStatus = 'valid' | 'invalid';
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type UserRow = {
+  id: string;
+  email: string;
+  is_active: boolean | null;
+  mfa_enabled: boolean | null;
+  timezone: string;
+  created_at: string | null;
+  updated_at: string | null;
+};
+
+export type LimitlessKeyRow = {
+  id: string;
+  user_id: string;
+  encrypted_api_key: string;
+  is_active: boolean | null;
+  status: KeyStatus;
+  invalid_since: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+};
+
+export type AudioSegmentRow = {
+  id: string;
+  user_id: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  file_path: string | null;
+  processed: boolean | null;
+  status: SegmentStatus;
+  decoded_seconds: number | null;
+  model_version: string | null;
+  job_id: string | null;
+  last_outcome: SegmentStatus | null;
+  trigger: string | null;
+  attempts: number;
+  processing_ms: number | null;
+  error: JsonValue | null;
+  created_at: string | null;
+  updated_at: string | null;
+};
+
+export type LaughterDetectionRow = {
+  id: string;
+  user_id: string;
+  audio_segment_id: string;
+  timestamp: string;
+  probability: number;
+  clip_path: string | null;
+  notes: string | null;
+  class_id: number | null;
+  class_name: string | null;
+  event_start: string;
+  event_end: string | null;
+  duration_s: number | null;
+  peak_at: string | null;
+  mean_probability: number | null;
+  model_version: string | null;
+  deleted_at: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+};
+
+export type ProcessingLogRow = {
+  id: string;
+  user_id: string;
+  date: string;
+  status: LogStatus;
+  message: string | null;
+  last_processed: string | null;
+  trigger_type: string | null;
+  trigger: string | null;
+  job_id: string | null;
+  timezone: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  processing_duration_seconds: number | null;
+  windows_planned: number;
+  windows_skipped: number;
+  audio_files_downloaded: number;
+  windows_empty: number;
+  windows_gap: number;
+  windows_failed: number;
+  windows_retried: number;
+  audio_seconds: number;
+  processing_ms: number;
+  laughter_events_found: number;
+  duplicates_skipped: number;
+  limitless_calls: JsonValue;
+  errors: JsonValue;
+  api_calls: JsonValue | null;
+  error_details: JsonValue | null;
+  processing_steps: JsonValue | null;
+  last_gap_filled_at: string | null;
+  gap_given_up_at: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+};
+
+export type JobRow = {
+  job_id: string;
+  user_id: string;
+  local_date: string;
+  timezone: string | null;
+  trigger: string;
+  status: JobStatus;
+  windows_planned: number | null;
+  windows_skipped: number;
+  windows_processed: number;
+  windows_empty: number;
+  windows_gap: number;
+  windows_failed: number;
+  windows_done: number;
+  error: JsonValue | null;
+  completed_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type UserDayRow = {
+  date: string;
+  detections: number;
+  audio_seconds: number;
+  windows_processed: number;
+  windows_empty: number;
+  windows_gap: number;
+  windows_failed: number;
+};
+
+export type DueDayRow = {
+  local_date: string;
+  reason: string;
+};
+
+type Table<Row, Relationships extends Relationship[] = []> = {
+  Row: Row;
+  Insert: Partial<Row>;
+  Update: Partial<Row>;
+  Relationships: Relationships;
+};
+
+type Relationship = {
+  foreignKeyName: string;
+  columns: string[];
+  isOneToOne?: boolean;
+  referencedRelation: string;
+  referencedColumns: string[];
+};
+
+type UserFk<Name extends string> = {
+  foreignKeyName: Name;
+  columns: ['user_id'];
+  isOneToOne: false;
+  referencedRelation: 'users';
+  referencedColumns: ['id'];
+};
+
+export type Database = {
+  public: {
+    Tables: {
+      users: Table<UserRow>;
+      limitless_keys: Table<LimitlessKeyRow, [UserFk<'limitless_keys_user_id_fkey'>]>;
+      audio_segments: Table<AudioSegmentRow, [UserFk<'audio_segments_user_id_fkey'>]>;
+      laughter_detections: Table<
+        LaughterDetectionRow,
+        [
+          UserFk<'laughter_detections_user_id_fkey'>,
+          {
+            foreignKeyName: 'laughter_detections_audio_segment_id_fkey';
+            columns: ['audio_segment_id'];
+            isOneToOne: false;
+            referencedRelation: 'audio_segments';
+            referencedColumns: ['id'];
+          },
+        ]
+      >;
+      processing_logs: Table<ProcessingLogRow, [UserFk<'processing_logs_user_id_fkey'>]>;
+      jobs: Table<JobRow, [UserFk<'jobs_user_id_fkey'>]>;
+    };
+    Views: { [_ in never]: never };
+    Functions: {
+      giggles_record_segment_result: { Args: { payload: JsonValue }; Returns: JsonValue };
+      giggles_record_window_outcome: { Args: { payload: JsonValue }; Returns: JsonValue };
+      giggles_record_job_progress: { Args: { payload: JsonValue }; Returns: JsonValue };
+      giggles_delete_detection: { Args: { p_user_id: string; p_detection_id: string }; Returns: JsonValue };
+      giggles_set_user_key: { Args: { p_user_id: string; p_encrypted_api_key: string }; Returns: string };
+      giggles_user_days: {
+        Args: { p_user_id: string; p_from?: string; p_to?: string };
+        Returns: UserDayRow[];
+      };
+      giggles_due_days: { Args: { p_user_id: string; p_from: string; p_to: string }; Returns: DueDayRow[] };
+    };
+    Enums: { [_ in never]: never };
+    CompositeTypes: { [_ in never]: never };
+  };
+};

@@ -1,0 +1,146 @@
+/**
+ * Applies the SQL files in `services/persistence/migrations` in order and records each in
+ * `giggles_migrations(name, sha256, applied_at)`.
+ *
+ * This is the one place that talks to Postgres with `pg` instead of supabase-js: DDL (tables,
+ * roles, functions, policies) cannot go through PostgREST, which only exposes rows and RPCs.
+ *
+ * - Re-runnable: applied files are skipped; an applied file whose checksum changed is an error
+ *   (a shipped migration is never edited — add a new one).
+ * - Each file runs in its own transaction together with its ledger row: it is applied fully or
+ *   not at all.
+ * - A session advisory lock serialises runners, so two instances starting at once against the
+ *   same database do not race; the second waits, then finds everything applied.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** The repository's migrations, next to `src/` both in the source tree and in a build. */
+export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
+
+const FILE_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
+// Any constant shared by all runners of this schema; text so it reads well in pg_locks.
+const LOCK_KEY_SQL = "hashtextextended('giggles.migrations', 0)";
+
+export interface Migration {
+  name: string;
+  sql: string;
+  sha256: string;
+}
+
+export interface MigrationReport {
+  applied: string[];
+  skipped: string[];
+}
+
+export interface RunMigrationsOptions {
+  connectionString: string;
+  dir?: string;
+  /** Receives one line per applied migration; never SQL text or connection details. */
+  log?: (line: string) => void;
+}
+
+export class MigrationChecksumError extends Error {
+  constructor(readonly migration: string) {
+    super(`migration ${migration} was changed after it was applied; add a new migration instead`);
+    this.name = 'MigrationChecksumError';
+  }
+}
+
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly migration: string,
+    cause: unknown,
+  ) {
+    super(`migration ${migration} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'MigrationFailedError';
+  }
+}
+
+/** Checksums ignore line-ending style so a CRLF checkout does not look like an edit. */
+export function checksum(sql: string): string {
+  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
+  const seen = new Set<string>();
+  const migrations: Migration[] = [];
+  for (const name of names) {
+    const match = FILE_NAME.exec(name);
+    if (!match) throw new Error(`migration file name ${name} does not match NNNN_name.sql`);
+    if (seen.has(match[1])) throw new Error(`two migrations are numbered ${match[1]}`);
+    seen.add(match[1]);
+    const sql = await readFile(join(dir, name), 'utf8');
+    migrations.push({ name, sql, sha256: checksum(sql) });
+  }
+  return migrations;
+}
+
+export async function runMigrations(options: RunMigrationsOptions): Promise<MigrationReport> {
+  const migrations = await loadMigrations(options.dir);
+  const client = new Client({ connectionString: options.connectionString });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(${LOCK_KEY_SQL})`);
+    try {
+      return await applyPending(client, migrations, options.log);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(${LOCK_KEY_SQL})`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function applyPending(
+  client: Client,
+  migrations: Migration[],
+  log: ((line: string) => void) | undefined,
+): Promise<MigrationReport> {
+  await client.query(`
+    CREATE TABLE IF NOT EXISTS public.giggles_migrations (
+      name text PRIMARY KEY,
+      sha256 text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  const { rows } = await client.query<{ name: string; sha256: string }>(
+    'SELECT name, sha256 FROM public.giggles_migrations',
+  );
+  const recorded = new Map(rows.map((row) => [row.name, row.sha256]));
+
+  // Verify every applied file before applying anything new: an edited history is refused whole.
+  for (const migration of migrations) {
+    const sha = recorded.get(migration.name);
+    if (sha !== undefined && sha !== migration.sha256) throw new MigrationChecksumError(migration.name);
+  }
+
+  const report: MigrationReport = { applied: [], skipped: [] };
+  for (const migration of migrations) {
+    if (recorded.has(migration.name)) {
+      report.skipped.push(migration.name);
+      continue;
+    }
+    await applyOne(client, migration);
+    report.applied.push(migration.name);
+    log?.(`applied migration ${migration.name}`);
+  }
+  return report;
+}
+
+async function applyOne(client: Client, migration: Migration): Promise<void> {
+  try {
+    await client.query('BEGIN');
+    await client.query(migration.sql);
+    await client.query('INSERT INTO public.giggles_migrations (name, sha256) VALUES ($1, $2)', [
+      migration.name,
+      migration.sha256,
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw new MigrationFailedError(migration.name, error);
+  }
+}

@@ -1,0 +1,48 @@
+/** The users table: profiles (id = Supabase auth user id) and who the nightly run processes. */
+import { Inject, Injectable } from '@nestjs/common';
+import { type ActiveKeyUser } from '@giggles/contracts';
+import { check, unwrap } from '../database/database-error';
+import { type UserRow } from '../database/database.types';
+import { SUPABASE_CLIENT, type GigglesSupabaseClient } from '../database/supabase-client';
+
+export interface UserProfile {
+  id: string;
+  email: string;
+  timezone: string;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(SUPABASE_CLIENT) private readonly db: GigglesSupabaseClient) {}
+
+  /** Creates the profile on first sign-in, or updates email/timezone. */
+  async upsertUser(user: UserProfile): Promise<void> {
+    check('upsert user', await this.db.from('users').upsert(user, { onConflict: 'id' }));
+  }
+
+  async getUser(userId: string): Promise<UserProfile | null> {
+    const rows = unwrap(
+      'get user',
+      await this.db.from('users').select('id, email, timezone').eq('id', userId).limit(1),
+    ) as Pick<UserRow, 'id' | 'email' | 'timezone'>[];
+    return rows[0] ?? null;
+  }
+
+  async setTimezone(userId: string, timezone: string): Promise<void> {
+    check('set timezone', await this.db.from('users').update({ timezone }).eq('id', userId));
+  }
+
+  /** Users with an active key Limitless still accepts; invalid keys wait for the user. */
+  async usersWithActiveKeys(): Promise<ActiveKeyUser[]> {
+    const rows = unwrap(
+      'list users with active keys',
+      await this.db
+        .from('users')
+        .select('id, email, timezone, limitless_keys!inner(id)')
+        .eq('limitless_keys.is_active', true)
+        .eq('limitless_keys.status', 'valid')
+        .order('id'),
+    ) as Array<Pick<UserRow, 'id' | 'email' | 'timezone'>>;
+    return rows.map((row) => ({ userId: row.id, email: row.email, timezone: row.timezone }));
+  }
+}
