@@ -106,11 +106,12 @@ describe('cutWindow', () => {
     const t = new Timeline();
     t.add(T0, loadOpusRecording(evalRecording('long_d1')));
     const parts: Float32Array[] = [];
-    for (let s = 0; s < 600_000; s += 137_000) parts.push((await decodeCut(t, T0 + s, T0 + Math.min(600_000, s + 137_000))).pcm);
+    const span = 240_000;
+    for (let s = 0; s < span; s += 67_000) parts.push((await decodeCut(t, T0 + s, T0 + Math.min(span, s + 67_000))).pcm);
     const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
     parts.reduce((at, p) => (joined.set(p, at), at + p.length), 0);
-    expect(Math.abs(joined.length - d1.length)).toBeLessThanOrEqual(FRAME);
-    expect(relErr(joined, 0, d1, 0, Math.min(joined.length, d1.length))).toBeLessThan(1e-3);
+    expect(Math.abs(joined.length - span * PER_MS)).toBeLessThanOrEqual(FRAME);
+    expect(relErr(joined, 0, d1, 0, joined.length)).toBeLessThan(1e-3);
   });
 
   it('keeps wall-clock timing across back-to-back recordings', async () => {

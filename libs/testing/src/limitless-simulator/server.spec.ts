@@ -12,8 +12,13 @@ const EMPTY_KEY = 'key-without-audio';
 let sim: LimitlessSimulator;
 
 async function audio(params: Record<string, string | number>, key: string | null = KEY) {
-  const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  const qs = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
   return fetch(`${sim.url}/v1/download-audio?${qs}`, { headers: key === null ? {} : { 'X-API-Key': key } });
+}
+
+/** The JSON body of a response, typed loosely for assertions. */
+async function json(res: Response): Promise<{ error?: string; retryAfter?: string } & Record<string, unknown>> {
+  return (await res.json()) as { error?: string; retryAfter?: string } & Record<string, unknown>;
 }
 
 beforeAll(async () => {
@@ -62,14 +67,14 @@ describe('GET /v1/download-audio', () => {
   ])('400 for %s', async (_name, params) => {
     const res = await audio(params as Record<string, string | number>);
     expect(res.status).toBe(400);
-    expect(typeof (await res.json()).error).toBe('string');
+    expect(typeof (await json(res)).error).toBe('string');
   });
 
   it('401 for a missing, unknown or revoked key', async () => {
     for (const key of [null, '', 'nobody-has-this-key']) {
       const res = await audio({ startMs: T0, endMs: T0 + 1000 }, key);
       expect(res.status).toBe(401);
-      expect(typeof (await res.json()).error).toBe('string');
+      expect(typeof (await json(res)).error).toBe('string');
     }
     sim.addKey('short-lived');
     expect((await audio({ startMs: T0, endMs: T0 + 1000 }, 'short-lived')).status).toBe(404);
@@ -85,7 +90,7 @@ describe('GET /v1/download-audio', () => {
     ] as const) {
       const res = await audio({ startMs: start, endMs: start + 60_000 }, key);
       expect(res.status).toBe(404);
-      expect(typeof (await res.json()).error).toBe('string');
+      expect(typeof (await json(res)).error).toBe('string');
     }
   });
 
@@ -109,7 +114,7 @@ describe('GET /v1/lifelogs', () => {
   it('200 with an empty page for a valid key, 401 otherwise', async () => {
     const ok = await fetch(`${sim.url}/v1/lifelogs?limit=1`, { headers: { 'X-API-Key': EMPTY_KEY } });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ data: { lifelogs: [] }, meta: { lifelogs: { nextCursor: null, count: 0 } } });
+    expect(await json(ok)).toEqual({ data: { lifelogs: [] }, meta: { lifelogs: { nextCursor: null, count: 0 } } });
     const bad = await fetch(`${sim.url}/v1/lifelogs?limit=1`, { headers: { 'X-API-Key': 'wrong' } });
     expect(bad.status).toBe(401);
     const none = await fetch(`${sim.url}/v1/lifelogs?limit=1`);
@@ -127,7 +132,7 @@ describe('rate limit', () => {
     await Promise.all(first.map((r) => r.arrayBuffer()));
     const limited = await lifelogs();
     expect(limited.status).toBe(429);
-    const body = await limited.json();
+    const body = await json(limited);
     expect(body.error).toEqual(expect.any(String));
     expect(body.retryAfter).toMatch(/^\d+$/);
     expect(Number(body.retryAfter)).toBeGreaterThan(0);
@@ -149,7 +154,7 @@ describe('rate limit', () => {
       const r = await get();
       expect(r.status).toBe(429);
       expect(r.headers.get('retry-after')).toBe('40');
-      expect((await r.json()).retryAfter).toBe('40');
+      expect((await json(r)).retryAfter).toBe('40');
       now += 40_000;
       expect((await get()).status).toBe(200);
     } finally {
@@ -164,7 +169,7 @@ describe('rate limit', () => {
       const r = await fetch(`${s.url}/v1/lifelogs`, { headers: { 'X-API-Key': 'k' } });
       expect(r.status).toBe(429);
       expect(r.headers.get('retry-after')).toBeNull();
-      expect((await r.json()).retryAfter).toMatch(/^\d+$/);
+      expect((await json(r)).retryAfter).toMatch(/^\d+$/);
     } finally {
       await s.stop();
     }
@@ -190,7 +195,7 @@ describe('fault injection', () => {
       statuses.push(r.status);
       if (r.status === 429) {
         expect(r.headers.get('retry-after')).toBe('7');
-        expect((await r.json()).retryAfter).toBe('7');
+        expect((await json(r)).retryAfter).toBe('7');
       } else await r.arrayBuffer();
     }
     expect(statuses).toEqual([503, 502, 429, 401, 200]);

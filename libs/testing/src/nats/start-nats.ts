@@ -26,6 +26,8 @@ export interface NatsHandle {
   private: boolean;
   /** Stream names deleted by the reset of an external server. */
   deletedStreams: string[];
+  /** JetStream store directory of a private server (removed by stop). */
+  storeDir?: string;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -78,6 +80,7 @@ async function startPrivateNats(binary: string): Promise<NatsHandle> {
       url: `nats://127.0.0.1:${port}`,
       private: true,
       deletedStreams: [],
+      storeDir: dir.path,
       logs: () => p.logs(),
       async stop() {
         await p.stop();

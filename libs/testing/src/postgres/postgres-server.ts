@@ -22,6 +22,8 @@ export interface PostgresServer {
   /** A superuser URL on this server (its database is an existing one, used for admin work). */
   adminUrl: string;
   private: boolean;
+  /** Data directory of a private cluster (removed by stop). */
+  dataDir?: string;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -93,6 +95,7 @@ async function startPrivateCluster(binDir: string): Promise<PostgresServer> {
     return {
       adminUrl,
       private: true,
+      dataDir: data,
       logs: () => p.logs(),
       async stop() {
         await p.stop(10_000);
