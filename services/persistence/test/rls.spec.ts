@@ -47,7 +47,7 @@ describe('row-level security through PostgREST', () => {
       const { data, error } = await asA.from(table).select(column);
       expect(error, table).toBeNull();
       expect(data!.length, table).toBeGreaterThan(0);
-      expect(data!.every((row) => (row as Record<string, string>)[column] === a), table).toBe(true);
+      expect(data!.every((row) => (row as unknown as Record<string, string>)[column] === a), table).toBe(true);
     }
   });
 
