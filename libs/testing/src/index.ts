@@ -24,6 +24,11 @@ export {
   type SupabaseAuthSimulatorOptions,
 } from './auth-simulator/server';
 export { type AuthUser } from './auth-simulator/users';
+export {
+  startStorageSimulator,
+  type StorageSimulator,
+  type StorageSimulatorOptions,
+} from './storage-simulator/server';
 export { createSupabaseClient } from './supabase/supabase-client';
 export { freePort } from './net/free-port';
 export { sharedDir, repoRoot } from './shared-dir';

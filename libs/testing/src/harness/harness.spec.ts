@@ -24,7 +24,11 @@ const BOB = '7c9d8e7f-1a2b-4c3d-8e9f-a0b1c2d3e4f5';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ migrate: (url) => runSql(url, NOTES_SQL), limitless: { keys: ['k'] } });
+  h = await startHarness({
+    migrate: (url) => runSql(url, NOTES_SQL),
+    limitless: { keys: ['k'] },
+    storageBuckets: ['clips'],
+  });
   const { error } = await h
     .supabaseClient()
     .from('notes')
@@ -48,6 +52,9 @@ describe('startHarness', () => {
     expect(await h.postgrest?.isReady()).toBe(true);
     const lifelogs = await fetch(`${h.limitless?.url}/v1/lifelogs?limit=1`, { headers: { 'X-API-Key': 'k' } });
     expect(lifelogs.status).toBe(200);
+    const up = await h.supabaseClient().storage.from('clips').upload('a/b.wav', Buffer.from('wav'));
+    expect(up.error).toBeNull();
+    expect(h.storage?.store.info('clips', 'a/b.wav').size).toBe(3);
   });
 
   it('supabase-js with the service role key sees every row', async () => {

@@ -14,6 +14,7 @@ import { type PostgresHandle, startPostgres, type StartPostgresOptions } from '.
 import { reloadPostgrestSchema } from '../postgrest/reload-schema';
 import { type PostgrestHandle, startPostgrest } from '../postgrest/start-postgrest';
 import { type RouterHandle, startRouter } from '../router/start-router';
+import { startStorageSimulator, type StorageSimulator } from '../storage-simulator/server';
 import { createSupabaseClient } from '../supabase/supabase-client';
 
 export interface HarnessOptions {
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   migrationsDir?: string;
   /** PostgREST + Supabase Auth simulator behind the router (default on when postgres is on). */
   supabase?: boolean;
+  /** Buckets the Storage simulator (/storage/v1, on with supabase) starts with. */
+  storageBuckets?: Array<string | { id: string; public?: boolean }>;
   /** Which algorithm the auth simulator signs user tokens with (default HS256). */
   authAlg?: 'HS256' | 'ES256';
   /** Limitless API simulator (default off). */
@@ -44,8 +47,9 @@ export interface Harness {
   postgres?: PostgresHandle;
   postgrest?: PostgrestHandle;
   auth?: SupabaseAuthSimulator;
+  storage?: StorageSimulator;
   router?: RouterHandle;
-  /** Supabase-compatible base URL (router): /rest/v1, /auth/v1. */
+  /** Supabase-compatible base URL (router): /rest/v1, /auth/v1, /storage/v1. */
   supabaseUrl?: string;
   anonKey: string;
   serviceRoleKey: string;
@@ -152,7 +156,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         stoppers.push({ name: 'auth simulator', stop: () => auth.stop() });
         h.auth = auth;
 
-        const router = await startRouter({ routes: { '/rest/v1': postgrest.url, '/auth/v1': auth.url } });
+        const storage = await startStorageSimulator({ keys: jwtKeys, buckets: options.storageBuckets });
+        stoppers.push({ name: 'storage simulator', stop: () => storage.stop() });
+        h.storage = storage;
+
+        const router = await startRouter({
+          routes: { '/rest/v1': postgrest.url, '/auth/v1': auth.url, '/storage/v1': storage.url },
+        });
         stoppers.push({ name: 'router', stop: () => router.stop() });
         h.router = router;
         h.supabaseUrl = router.url;
