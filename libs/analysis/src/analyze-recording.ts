@@ -1,7 +1,9 @@
 import { LogMelPatcher, openAudio, YAMNET_SAMPLE_RATE, type AudioSourceInfo } from '@giggles/audio';
 import {
   FRAME_HOP_S,
+  familyScores,
   LaughterEventDetector,
+  rawLaughterScore,
   type DetectionFrame,
   type DetectionSettings,
   type FrameScorePoint,
@@ -9,12 +11,16 @@ import {
   type LaughterEvent,
 } from '@giggles/detection';
 import { EMBEDDING_SIZE, NUM_CLASSES, PATCH_SIZE, type YamnetModel } from '@giggles/yamnet';
+import { type AnalysisSettings, DEFAULT_ANALYSIS_SETTINGS } from './analysis-settings';
 import { ClipCutter, type CutClip } from './clip-cutter';
+import { PatchScheduler } from './patch-scheduler';
 import { StageClock, type StageTimings } from './stage-clock';
 
 export interface AnalyzeOptions {
   model: YamnetModel;
   detection: DetectionSettings;
+  /** Pipeline settings (coarse-to-fine inference); defaults when absent. */
+  analysis?: AnalysisSettings;
   /** Replaces the built-in laughter-family score (e.g. a learned head over embeddings). */
   frameScorer?: FrameScorer;
   /** Called with each clip (event ± padding, 16 kHz mono) as soon as its audio has streamed past. */
@@ -33,6 +39,8 @@ export interface AnalysisResult {
   durationS: number;
   events: LaughterEvent[];
   patches: number;
+  /** Patches the network actually ran on (fewer than `patches` with coarse-to-fine inference). */
+  inferredPatches: number;
   modelVersion: string;
   timings: StageTimings;
 }
@@ -57,8 +65,12 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
   const clips = options.onClip ? new ClipCutter({ paddingS: detection.clipPaddingS, maxClipS: detection.maxClipS }, YAMNET_SAMPLE_RATE, retainS) : undefined;
   const events: LaughterEvent[] = [];
   const patcher = new LogMelPatcher();
-  let pending: Float32Array[] = [];
-  let nextIndex = 0;
+  const analysis = options.analysis ?? DEFAULT_ANALYSIS_SETTINGS;
+  const scheduler = new PatchScheduler({
+    enabled: analysis.coarseToFine,
+    refineThreshold: analysis.refineThreshold,
+    laughterScore: (out) => rawLaughterScore(familyScores(out.scores), detection.scoreMode, out, options.frameScorer),
+  });
   let inflight: Promise<void> = Promise.resolve();
   let samplesDone = 0;
 
@@ -66,28 +78,32 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
     for (const clip of cut) await options.onClip?.(clip);
   };
 
-  const runBatch = async (batch: Float32Array[], firstIndex: number) => {
+  const runBatch = async (batch: { index: number; patch: Float32Array }[]) => {
     const input = new Float32Array(batch.length * PATCH_SIZE);
-    batch.forEach((patch, i) => input.set(patch, i * PATCH_SIZE));
+    batch.forEach(({ patch }, i) => input.set(patch, i * PATCH_SIZE));
     const output = await clock.timeAsync('inference', () => model.run(input, batch.length));
-    const frames: DetectionFrame[] = batch.map((_, i) => ({
-      index: firstIndex + i,
+    const outputs = batch.map((_, i) => ({
       scores: output.scores.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES),
       embedding: output.embeddings.subarray(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE),
     }));
+    const frames: DetectionFrame[] = scheduler.addResults(batch, outputs);
     const done = clock.time('detection', () => detector.push(frames));
     events.push(...done);
     if (clips) for (const event of done) await emitClips(clips.addEvent(event));
   };
 
+  /** Runs full batches (or, at the end, everything left), one batch in flight at a time. */
   const flushBatches = async (all: boolean) => {
-    while (pending.length >= batchSize || (all && pending.length > 0)) {
-      const batch = pending.slice(0, batchSize);
-      pending = pending.slice(batch.length);
-      const firstIndex = nextIndex;
-      nextIndex += batch.length;
-      await inflight; // one batch in flight: bounded memory, decode overlaps inference
-      inflight = runBatch(batch, firstIndex);
+    for (;;) {
+      if (scheduler.queued >= batchSize || (all && scheduler.queued > 0)) {
+        const batch = scheduler.takeBatch(batchSize);
+        await inflight; // one batch in flight: bounded memory, decode overlaps inference
+        inflight = runBatch(batch);
+        continue;
+      }
+      if (!all) return;
+      await inflight; // its results may queue refinements
+      if (scheduler.queued === 0) return;
     }
   };
 
@@ -100,13 +116,14 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
       const chunk = next.value;
       samplesDone += chunk.length;
       if (clips) await emitClips(clips.pushAudio(chunk));
-      pending.push(...clock.time('features', () => patcher.push(chunk)));
+      for (const patch of clock.time('features', () => patcher.push(chunk))) scheduler.addPatch(patch);
       await flushBatches(false);
       options.onProgress?.(samplesDone / YAMNET_SAMPLE_RATE);
     }
-    pending.push(...clock.time('features', () => patcher.end()));
+    for (const patch of clock.time('features', () => patcher.end())) scheduler.addPatch(patch);
+    scheduler.end();
     await flushBatches(true);
-    await inflight;
+    if (!scheduler.drained) throw new Error('analysis ended with patches neither inferred nor filled (a scheduler bug)');
   } catch (error) {
     await inflight.catch(() => undefined); // the first error is the one to report
     throw error;
@@ -121,7 +138,8 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
     info: opened.info,
     durationS: samplesDone / YAMNET_SAMPLE_RATE,
     events,
-    patches: nextIndex,
+    patches: scheduler.stats.patches,
+    inferredPatches: scheduler.stats.inferred,
     modelVersion: model.version,
     timings: clock.totals(),
   };

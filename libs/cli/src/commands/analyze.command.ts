@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command } from 'commander';
-import { analyzeRecording, type CutClip } from '@giggles/analysis';
+import { ANALYSIS_SETTING_BOUNDS, type AnalysisSettings, analyzeRecording, type CutClip, resolveAnalysisSettings } from '@giggles/analysis';
 import { writeWav16 } from '@giggles/audio';
 import { type DetectionSettings } from '@giggles/detection';
 import { YamnetModel } from '@giggles/yamnet';
@@ -37,7 +37,9 @@ export function registerAnalyze(program: Command): void {
     .option('--model <path>', 'YAMNet model (.tflite or converted .onnx); default $GIGGLES_MODEL, then ../shared/models/yamnet.tflite')
     .option('--threads <n>', 'inference threads (default: min(2, cores))')
     .option('--batch-size <n>', 'patches per inference batch (1-256, default 32)')
-    .option('--no-progress', 'no progress bar on stderr');
+    .option('--no-progress', 'no progress bar on stderr')
+    .option(`--${ANALYSIS_SETTING_BOUNDS.coarseToFine.flag}`, ANALYSIS_SETTING_BOUNDS.coarseToFine.description)
+    .option(`--${ANALYSIS_SETTING_BOUNDS.refineThreshold.flag} <score>`, ANALYSIS_SETTING_BOUNDS.refineThreshold.description);
   addDetectionFlags(command);
   command.action(async (inputs: string[], flags: AnalyzeFlags) => {
     process.exitCode = await analyzeCommand(inputs, flags);
@@ -46,9 +48,14 @@ export function registerAnalyze(program: Command): void {
 
 async function analyzeCommand(inputs: string[], flags: AnalyzeFlags): Promise<number> {
   let detection: DetectionSettings;
+  let analysis: AnalysisSettings;
   let model: YamnetModel;
   try {
     detection = detectionSettingsFrom(flags);
+    analysis = resolveAnalysisSettings({
+      coarseToFine: flags.exact ? false : process.env[ANALYSIS_SETTING_BOUNDS.coarseToFine.env],
+      refineThreshold: flags.refineThreshold ?? process.env[ANALYSIS_SETTING_BOUNDS.refineThreshold.env],
+    });
     const modelPath = resolveModelPath(flags.model);
     model = await YamnetModel.load(modelPath, {
       intraOpThreads: flags.threads === undefined ? undefined : Number(flags.threads),
@@ -69,7 +76,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags): Promise<nu
   try {
     for (const [n, file] of files.entries()) {
       const failure = file.problem ? { file: file.path, error: file.problem } : undefined;
-      const outcome = failure ?? (await analyzeOne(file.path, n, files.length, model, detection, flags));
+      const outcome = failure ?? (await analyzeOne(file.path, n, files.length, model, detection, analysis, flags));
       if ('error' in outcome) {
         failed++;
         process.stderr.write(renderFailure(outcome) + '\n');
@@ -89,6 +96,7 @@ async function analyzeOne(
   total: number,
   model: YamnetModel,
   detection: DetectionSettings,
+  analysis: AnalysisSettings,
   flags: AnalyzeFlags,
 ): Promise<FileReport | FileFailure> {
   const bytes = await stat(file).then((s) => s.size, () => 0);
@@ -108,6 +116,7 @@ async function analyzeOne(
     const result = await analyzeRecording(file, {
       model,
       detection,
+      analysis,
       onClip: flags.clips ? writeClip : undefined,
       onProgress: progress ? (audioS) => progress.update(audioS) : undefined,
       onFrameScore: series ? (p) => series.add(p) : undefined,

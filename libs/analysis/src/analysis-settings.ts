@@ -1,0 +1,63 @@
+/**
+ * Settings of the analysis pipeline itself (detection thresholds live in @giggles/detection).
+ * Each has a default, bounds, a CLI flag and an environment variable, like the detection settings.
+ */
+export interface AnalysisSettings {
+  /** Run YAMNet on every other patch and refine only near laughter (see patch-scheduler.ts). */
+  coarseToFine: boolean;
+  /** Laughter score of a neighbour at/above which the patch between is run for real. */
+  refineThreshold: number;
+}
+
+export const DEFAULT_ANALYSIS_SETTINGS: Readonly<AnalysisSettings> = Object.freeze({
+  coarseToFine: true,
+  refineThreshold: 0.02,
+});
+
+export const ANALYSIS_SETTING_BOUNDS = Object.freeze({
+  coarseToFine: {
+    flag: 'exact',
+    env: 'ANALYSIS_COARSE_TO_FINE',
+    description:
+      'Coarse-to-fine inference: YAMNet runs on every other patch and on the patches between only where a ' +
+      'neighbour shows laughter evidence; about half the inference on ordinary audio. --exact runs every patch.',
+  },
+  refineThreshold: {
+    min: 0,
+    max: 1,
+    flag: 'refine-threshold',
+    env: 'ANALYSIS_REFINE_THRESHOLD',
+    description:
+      'Laughter score of a neighbouring patch from which the patch between is inferred for real. Keep it well ' +
+      'below the stop threshold so every laugh is refined; 0 refines everything (same as --exact).',
+  },
+});
+
+/** Fills defaults and rejects out-of-bounds values with one error naming each bad setting. */
+export function resolveAnalysisSettings(input: Partial<Record<keyof AnalysisSettings, unknown>> = {}): AnalysisSettings {
+  const problems: string[] = [];
+  const out: AnalysisSettings = { ...DEFAULT_ANALYSIS_SETTINGS };
+  const c2f = input.coarseToFine;
+  if (c2f !== undefined && c2f !== '') {
+    if (typeof c2f === 'boolean') out.coarseToFine = c2f;
+    else if (c2f === 'true' || c2f === '1') out.coarseToFine = true;
+    else if (c2f === 'false' || c2f === '0') out.coarseToFine = false;
+    else problems.push(`coarseToFine must be true or false, got ${String(c2f)}`);
+  }
+  const refine = input.refineThreshold;
+  if (refine !== undefined && refine !== '') {
+    const value = Number(refine);
+    const { min, max } = ANALYSIS_SETTING_BOUNDS.refineThreshold;
+    if (!Number.isFinite(value) || value < min || value > max) problems.push(`refineThreshold must be a number from ${min} to ${max}, got ${String(refine)}`);
+    else out.refineThreshold = value;
+  }
+  if (problems.length > 0) throw new RangeError(`invalid analysis settings:\n  ${problems.join('\n  ')}`);
+  return out;
+}
+
+export function analysisSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AnalysisSettings {
+  return resolveAnalysisSettings({
+    coarseToFine: env[ANALYSIS_SETTING_BOUNDS.coarseToFine.env],
+    refineThreshold: env[ANALYSIS_SETTING_BOUNDS.refineThreshold.env],
+  });
+}
