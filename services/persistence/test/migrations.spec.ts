@@ -9,6 +9,7 @@ import {
   MigrationFailedError,
   runMigrations,
 } from '../src/database/migration-runner';
+import { migrateFromEnv } from '../src/database/migrate';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
 describe('migration runner', () => {
@@ -143,6 +144,15 @@ describe('migration runner', () => {
     await rm(join(bad, '0001_again.sql'));
     await writeFile(join(bad, 'extra.sql'), 'SELECT 1;');
     await expect(loadMigrations(bad)).rejects.toThrow(/does not match/);
+  });
+
+  it('runs from DATABASE_URL for deployments, logging names but never the URL', async () => {
+    const db = await emptyDatabase();
+    const lines: string[] = [];
+    const report = await migrateFromEnv({ DATABASE_URL: db.url }, (line) => lines.push(line));
+    expect(report.applied.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toBe(`migrations: ${report.applied.length} applied, 0 already applied`);
+    expect(lines.join('\n')).not.toContain(db.name);
   });
 
   it('keeps auth functions a Supabase project already has', async () => {

@@ -1,0 +1,4 @@
+export { createLogger, type LoggerOptions } from './logger';
+export { isSecretField, redactSecrets, REDACTED } from './redact-secrets';
+export { startTelemetry, type Telemetry, type TelemetryOptions } from './telemetry';
+export { createMetricsRegistry, type MetricsRegistryOptions } from './metrics';
