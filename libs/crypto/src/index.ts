@@ -1,0 +1,1 @@
+export { ENCRYPTION_KEY_ENV, KeyCipher, KeyDecryptionError } from './key-cipher';
