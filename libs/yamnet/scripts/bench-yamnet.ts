@@ -20,25 +20,27 @@ async function main(): Promise<void> {
   for (let i = 0; i < patches.length; i++) patches[i] = -6 + 4 * Math.sin(i * 0.37) * Math.cos(i * 0.011);
 
   console.log(`model ${modelPath}`);
-  console.log('threads  batch  patches/s  audio-s per wall-s');
-  for (const threads of [1, 2]) {
-    for (const batch of [1, 8, 32, 64]) {
-      const model = await YamnetModel.load(modelPath, { batchSize: batch, intraOpThreads: threads });
-      try {
-        await model.run(patches, batch); // warm-up: first run allocates and tunes
-        let done = 0;
-        const start = process.hrtime.bigint();
-        let elapsed = 0;
-        while (elapsed < seconds) {
-          await model.run(patches, batch);
-          done += batch;
-          elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-        }
-        const rate = done / elapsed;
-        console.log(`${String(threads).padStart(7)}  ${String(batch).padStart(5)}  ${rate.toFixed(0).padStart(9)}  ${(rate * PATCH_HOP_SECONDS).toFixed(0).padStart(18)}×`);
-      } finally {
-        await model.dispose();
+  console.log('threads  spin  batch  patches/s  audio-s per wall-s');
+  const configs: Array<[threads: number, spin: boolean, batch: number]> = [];
+  for (const threads of [1, 2]) for (const batch of [1, 8, 32, 64]) configs.push([threads, true, batch]);
+  for (const batch of [8, 32]) configs.push([2, false, batch]);
+  for (const [threads, spin, batch] of configs) {
+    const model = await YamnetModel.load(modelPath, { batchSize: batch, intraOpThreads: threads, allowSpinning: spin });
+    try {
+      await model.run(patches, batch); // warm-up: first run allocates and tunes
+      let done = 0;
+      const start = process.hrtime.bigint();
+      let elapsed = 0;
+      while (elapsed < seconds) {
+        await model.run(patches, batch);
+        done += batch;
+        elapsed = Number(process.hrtime.bigint() - start) / 1e9;
       }
+      const rate = done / elapsed;
+      const row = [String(threads).padStart(7), (spin ? 'on' : 'off').padStart(4), String(batch).padStart(5), rate.toFixed(0).padStart(9)];
+      console.log(`${row.join('  ')}  ${(rate * PATCH_HOP_SECONDS).toFixed(0).padStart(18)}×`);
+    } finally {
+      await model.dispose();
     }
   }
 }

@@ -5,6 +5,12 @@ export interface YamnetSettings {
   batchSize: number;
   /** onnxruntime intra-op threads (parallelism inside one conv). */
   intraOpThreads: number;
+  /**
+   * Whether onnxruntime's worker threads busy-wait for work (onnxruntime's default, true). Spinning
+   * shaves latency off each op on an otherwise idle machine but burns CPU that decoding and the
+   * log-mel front end need when they share the same cores; set false there.
+   */
+  allowSpinning?: boolean;
   /** Where converted models go when the model's own directory is read-only. */
   cacheDir?: string;
   /** The class map CSV; by default yamnet_class_map.csv next to the model. */

@@ -119,6 +119,7 @@ function createSession(onnxPath: string, settings: YamnetSettings): Promise<ort.
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: settings.allowSpinning === false ? '0' : '1' } } },
   });
 }
 
