@@ -29,6 +29,11 @@ export interface HarnessOptions {
   migrationsDir?: string;
   /** PostgREST + Supabase Auth simulator behind the router (default on when postgres is on). */
   supabase?: boolean;
+  /**
+   * URL PostgREST connects with. Default: the fresh database as `authenticator` without a password,
+   * which needs trust (or peer-less local) auth as on dev and CI machines.
+   */
+  postgrestDbUri?: (databaseUrl: string, database: string) => string;
   /** Buckets the Storage simulator (/storage/v1, on with supabase) starts with. */
   storageBuckets?: Array<string | { id: string; public?: boolean }>;
   /** Which algorithm the auth simulator signs user tokens with (default HS256). */
@@ -134,7 +139,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
       if (options.supabase !== false) {
         const postgrest = await startPostgrest({
-          dbUri: withDatabase(pg.url, pg.database, 'authenticator'),
+          dbUri: options.postgrestDbUri
+            ? options.postgrestDbUri(pg.url, pg.database)
+            : withDatabase(pg.url, pg.database, 'authenticator'),
           jwtSecret: jwtKeys.jwks,
         });
         stoppers.push({ name: 'postgrest', stop: () => postgrest.stop() });
