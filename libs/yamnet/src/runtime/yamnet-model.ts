@@ -74,7 +74,11 @@ export class YamnetModel {
     return new YamnetModel(session, `yamnet-${sha256.slice(0, 12)}`, classMap, resolved, onnxPath);
   }
 
-  /** Scores and embeddings for `count` patches stored back to back in `patches`. */
+  /**
+   * Scores and embeddings for `count` patches stored back to back in `patches` (extra floats
+   * after them are ignored). The patches are read in place, so leave them unchanged until the
+   * promise settles.
+   */
   run(patches: Float32Array, count: number): Promise<YamnetOutput> {
     if (!Number.isInteger(count) || count < 0) return Promise.reject(new RangeError(`count must be a non-negative integer, got ${count}`));
     if (patches.length < count * PATCH_SIZE) {
