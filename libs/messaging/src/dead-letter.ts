@@ -3,6 +3,8 @@ import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { publishDurable } from './publish-durable';
 
 const lossyUtf8 = new TextDecoder('utf-8', { fatal: false });
+/** The DeadLetter contract caps `reason`; a longer one would make the dead letter itself unpublishable. */
+const MAX_REASON_LENGTH = 4_000;
 
 /** The dead letter for a message: its body as text (even if it is not valid UTF-8) and why it died. */
 export function buildDeadLetter(msg: JsMsg, reason: string, at: Date = new Date()): DeadLetter {
@@ -10,7 +12,7 @@ export function buildDeadLetter(msg: JsMsg, reason: string, at: Date = new Date(
     subject: msg.subject,
     stream: msg.info.stream,
     deliveries: msg.info.deliveryCount,
-    reason,
+    reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason,
     payload: lossyUtf8.decode(msg.data),
     at: at.toISOString(),
   };

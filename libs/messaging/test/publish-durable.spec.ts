@@ -1,6 +1,6 @@
-import { ContractViolation, SUBJECTS } from '@giggles/contracts';
+import { ContractViolation, parseDeadLetter, SUBJECTS } from '@giggles/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTopology, publishDurable } from '../src';
+import { buildDeadLetter, ensureTopology, publishDurable } from '../src';
 import { connectTestNats, deleteStreams, uniqueNames, type Nats } from './nats-fixture';
 
 describe('publishDurable', () => {
@@ -41,5 +41,15 @@ describe('publishDurable', () => {
   it('refuses a payload that breaks its subject contract before publishing', async () => {
     // No stream listens on the production subject here: reaching NATS would fail differently.
     await expect(publishDurable(nats.js, SUBJECTS.dayJob, { jobId: 'x' }, 'bad')).rejects.toBeInstanceOf(ContractViolation);
+  });
+});
+
+describe('buildDeadLetter', () => {
+  it('keeps a huge error reason within the DeadLetter contract', () => {
+    const msg = { subject: 'giggles.jobs.day', data: Uint8Array.of(0xff, 0x7b), info: { stream: 'S', deliveryCount: 2, streamSequence: 9 } };
+    const letter = buildDeadLetter(msg as never, 'x'.repeat(50_000), new Date(0));
+    expect(parseDeadLetter(letter)).toMatchObject({ subject: 'giggles.jobs.day', stream: 'S', deliveries: 2, at: '1970-01-01T00:00:00.000Z' });
+    expect(letter.reason.length).toBe(4_000);
+    expect(letter.payload).toBe('\uFFFD{');
   });
 });
