@@ -25,6 +25,9 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({
+    // A private nats-server even when NATS_URL is set: this suite must not reset a shared server's
+    // Giggles streams under other projects' tests (external mode is covered in nats.spec.ts).
+    nats: { mode: 'private' },
     migrate: (url) => runSql(url, NOTES_SQL),
     limitless: { keys: ['k'] },
     storageBuckets: ['clips'],
