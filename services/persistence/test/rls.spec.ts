@@ -1,13 +1,12 @@
 /**
  * Row-level security as a signed-in user sees it: a user JWT (role authenticated, sub = user id)
- * through real PostgREST, against data written by the service role.
+ * through real PostgREST, against data written by the service role — on a database that got
+ * Supabase's default grants (everything in public to anon/authenticated) before the migrations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GigglesSupabaseClient } from '../src/database/supabase-client';
 import { jobProgress, segmentResult, userId } from './support/fixtures';
-import { mintJwt } from './support/local-postgrest';
 import { startStack, type Stack } from './support/stack';
-import { createServiceClient } from '../src/database/supabase-client';
 
 describe('row-level security through PostgREST', () => {
   let stack: Stack;
@@ -26,7 +25,7 @@ describe('row-level security through PostgREST', () => {
     }
     aDetection = (await stack.results.recordSegmentResult(segmentResult(a))).events[0].detectionId!;
     bDetection = (await stack.results.recordSegmentResult(segmentResult(b))).events[0].detectionId!;
-    asA = await stack.rest.userClient(a);
+    asA = await stack.userClient(a);
   });
   afterAll(() => stack?.stop());
 
@@ -114,11 +113,7 @@ describe('row-level security through PostgREST', () => {
   });
 
   it('gives the anonymous role nothing', async () => {
-    const anon: GigglesSupabaseClient = createServiceClient({
-      url: stack.rest.url,
-      serviceRoleKey: await mintJwt(stack.rest.jwtSecret, { role: 'anon' }),
-      fetch: (input, init) => fetch(String(input).replace('/rest/v1/', '/'), init),
-    });
+    const anon = stack.client(stack.harness.anonKey);
     for (const table of ['users', 'limitless_keys', 'laughter_detections', 'audio_segments', 'processing_logs', 'jobs'] as const) {
       const { error } = await anon.from(table).select('*');
       expect(error?.code, table).toBe('42501');
@@ -126,7 +121,7 @@ describe('row-level security through PostgREST', () => {
   });
 
   it('treats a token for an unknown user as seeing nothing', async () => {
-    const stranger = await stack.rest.userClient(userId());
+    const stranger = await stack.userClient(userId());
     const { data, error } = await stranger.from('laughter_detections').select('id');
     expect(error).toBeNull();
     expect(data).toEqual([]);
