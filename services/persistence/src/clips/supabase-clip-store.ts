@@ -1,7 +1,7 @@
 /**
  * Clips in a Supabase Storage bucket (`storage.from(bucket)` of the service-role client), for
- * deployments without a persistent volume. NOTE: not yet exercised against a real Storage
- * server (no simulator in libs/testing yet); the local filesystem store is the tested default.
+ * deployments without a persistent volume. Tested against the Storage simulator of
+ * @giggles/testing (storage-js over /storage/v1), not yet against hosted Supabase Storage.
  */
 import { Readable } from 'node:stream';
 import { safeSegments } from './clip-path';
