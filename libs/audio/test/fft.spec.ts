@@ -49,6 +49,21 @@ describe('RealFft', () => {
     expect(Array.from(b)).toEqual(Array.from(a));
   });
 
+  it('windowedMagnitude equals magnitude of the windowed, zero-padded frame', () => {
+    const fft = new RealFft(512);
+    const samples = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i * 0.11) + 0.3 * Math.cos(i * 1.3));
+    const window = Float64Array.from({ length: 400 }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / 400));
+    const frame = new Float64Array(512);
+    for (let n = 0; n < 400; n++) frame[n] = samples[321 + n] * window[n];
+    const expected = new Float64Array(257);
+    const actual = new Float64Array(257);
+    fft.magnitude(frame, expected);
+    fft.magnitude(new Float64Array(512).fill(3), actual); // leave junk in the work buffers first
+    fft.windowedMagnitude(samples, 321, window, actual);
+    expect(Array.from(actual)).toEqual(Array.from(expected));
+    expect(() => fft.windowedMagnitude(samples, 700, window, actual)).toThrow(RangeError);
+  });
+
   it('rejects sizes that are not powers of two and inputs of the wrong length', () => {
     expect(() => new RealFft(400)).toThrow(RangeError);
     expect(() => new RealFft(512).magnitude(new Float64Array(400), new Float64Array(257))).toThrow(RangeError);

@@ -88,6 +88,15 @@ describe.skipIf(!HAVE_FFMPEG)('Ogg Opus decoding (generated files)', () => {
     expect(error?.decodedSeconds).toBe(samples.length / 16_000);
   });
 
+  it('decodes chained streams (files joined end to end) back to back', async () => {
+    const bytes = readFileSync(monoPath);
+    const chained = new Uint8Array(bytes.length * 2);
+    chained.set(bytes);
+    chained.set(bytes, bytes.length);
+    const pcm = await collect((await openAudio(once(chained))).samples);
+    expect(pcm.length).toBe(2 * 48_000);
+  });
+
   it('ignores trailing junk after the end of the stream', async () => {
     const bytes = readFileSync(monoPath);
     const padded = new Uint8Array(bytes.length + 1000);

@@ -72,7 +72,15 @@ export async function* decodeOggOpus(bytes: AsyncIterable<Uint8Array>, options: 
         batch.push(page.bytes);
         batchLength += page.bytes.length;
         lastOffset = page.offset;
-        if (batchLength >= batchBytes) {
+        if (page.eos) {
+          // End of a logical stream (another may be chained after it): decode and flush now.
+          // ogg-opus-decoder trims a stream's end by granule position correctly only when the next
+          // stream starts in a fresh decode call after flush(); otherwise it drops samples.
+          const out = await decodeBatch();
+          if (out?.length) yield out;
+          const tail = mono(await decoder.flush(), lastOffset);
+          if (tail.length) yield tail;
+        } else if (batchLength >= batchBytes) {
           const out = await decodeBatch();
           if (out?.length) yield out;
         }

@@ -58,6 +58,19 @@ export class RealFft {
   /** Writes |X[k]| for k = 0..N/2 of the real signal `input` (length N) into `out` (length ≥ N/2+1). */
   magnitude(input: Float64Array, out: Float64Array): void {
     this.transform(input);
+    this.splitMagnitude(out);
+  }
+
+  /**
+   * magnitude() of the frame samples[start..start+window.length) multiplied by `window` and
+   * zero-padded to N — the STFT step, without an intermediate frame buffer.
+   */
+  windowedMagnitude(samples: Float64Array, start: number, window: Float64Array, out: Float64Array): void {
+    this.loadWindowed(samples, start, window);
+    this.splitMagnitude(out);
+  }
+
+  private splitMagnitude(out: Float64Array): void {
     const re = this.re;
     const im = this.im;
     const half = this.half;
@@ -104,17 +117,45 @@ export class RealFft {
   /** N/2-point complex FFT of z[k] = x[2k] + i·x[2k+1], left in re/im. */
   private transform(input: Float64Array): void {
     if (input.length !== this.size) throw new RangeError(`expected ${this.size} samples, got ${input.length}`);
-    const re = this.re;
-    const im = this.im;
-    const half = this.half;
-    const rev = this.bitReversed;
-    const twRe = this.twiddleRe;
-    const twIm = this.twiddleIm;
+    const { re, im, half, bitReversed: rev } = this;
     for (let i = 0; i < half; i++) {
       const j = rev[i];
       re[j] = input[2 * i];
       im[j] = input[2 * i + 1];
     }
+    this.butterflies();
+  }
+
+  /**
+   * Loads samples[start + n]·window[n] (n < window.length, zero beyond) straight into the
+   * bit-reversed FFT input, saving the separate windowing and copying passes of the hot path.
+   */
+  private loadWindowed(samples: Float64Array, start: number, window: Float64Array): void {
+    const { re, im, half, bitReversed: rev } = this;
+    const length = window.length;
+    if (length > this.size || length % 2 !== 0) throw new RangeError(`window length must be even and ≤ ${this.size}`);
+    if (start < 0 || start + length > samples.length) throw new RangeError('frame extends beyond the samples');
+    const pairs = length >> 1;
+    for (let i = 0; i < pairs; i++) {
+      const j = rev[i];
+      const n = 2 * i;
+      re[j] = samples[start + n] * window[n];
+      im[j] = samples[start + n + 1] * window[n + 1];
+    }
+    for (let i = pairs; i < half; i++) {
+      const j = rev[i];
+      re[j] = 0;
+      im[j] = 0;
+    }
+    this.butterflies();
+  }
+
+  private butterflies(): void {
+    const re = this.re;
+    const im = this.im;
+    const half = this.half;
+    const twRe = this.twiddleRe;
+    const twIm = this.twiddleIm;
     // Stages with spans 1 and 2 fused: their twiddles are 1 and −i, so no multiplications.
     for (let s = 0; s < half; s += 4) {
       const r0 = re[s];

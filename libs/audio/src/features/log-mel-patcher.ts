@@ -51,7 +51,6 @@ export class LogMelPatcher {
   private readonly fft = new RealFft(FFT_LENGTH);
   private readonly window = periodicHann(STFT_WINDOW_SAMPLES);
   private readonly mel = new MelFilterbank();
-  private readonly frameInput = new Float64Array(FFT_LENGTH);
   private readonly spectrum = new Float64Array(SPECTRUM_BINS);
   private readonly melOut = new Float64Array(MEL_BANDS);
   /** Unconsumed samples; samples[0] is absolute sample `bufferStart`. */
@@ -129,10 +128,8 @@ export class LogMelPatcher {
   }
 
   private computeFrame(start: number): void {
-    const { frameInput, window, samples } = this;
-    for (let n = 0; n < WINDOW; n++) frameInput[n] = samples[start + n] * window[n];
-    // frameInput[400..511] stay zero: the FFT zero-pads the 400-sample frame to 512.
-    this.fft.magnitude(frameInput, this.spectrum);
+    // Window the 400 samples and zero-pad them to 512 as the FFT loads them.
+    this.fft.windowedMagnitude(this.samples, start, this.window, this.spectrum);
     this.mel.apply(this.spectrum, this.melOut);
     const row = (this.framesDone % FRAMES) * BANDS;
     for (let m = 0; m < BANDS; m++) this.frames[row + m] = Math.log(this.melOut[m] + OFFSET);

@@ -2,20 +2,23 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { AudioDecodeError } from '../errors';
 
-/** Checks that `path` is a readable, non-empty regular file, mapping failures to AudioDecodeError. */
+/** Checks that `path` exists, is not a directory and (if a regular file) is not empty; returns its size. */
 export async function checkAudioFile(path: string): Promise<number> {
   let size: number;
+  let regular: boolean;
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new AudioDecodeError('NOT_FOUND', `audio file ${path} is a directory`);
     size = info.size;
+    regular = info.isFile();
   } catch (error) {
     if (error instanceof AudioDecodeError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be opened (${code ?? String(error)})`;
     throw new AudioDecodeError('NOT_FOUND', `audio file ${path} ${reason}`, { cause: error });
   }
-  if (size === 0) throw new AudioDecodeError('EMPTY', `audio file ${path} is empty (0 bytes)`);
+  // Pipes and devices report size 0; only a regular file is known to be empty from its size.
+  if (regular && size === 0) throw new AudioDecodeError('EMPTY', `audio file ${path} is empty (0 bytes)`);
   return size;
 }
 
