@@ -90,8 +90,10 @@ export async function startFfmpegDecode(input: FfmpegInput, options: FfmpegDecod
   const described = await new Promise<RegExpExecArray | undefined>((done) => {
     const pattern = /Stream #0:\d+[^:\n]*: Audio: ([^,\n]+)(?:, (\d+) Hz)?(?:, ([^,\n]+))?/;
     const check = () => {
-      const match = pattern.exec(stderr);
-      if (match || /\nOutput #0|Press \[q\]/.test(stderr)) {
+      // Only whole lines: a chunk can end mid-line ("44100 Hz" arriving as "441").
+      const lines = stderr.slice(0, stderr.lastIndexOf('\n') + 1);
+      const match = pattern.exec(lines);
+      if (match || /\nOutput #0|Press \[q\]/.test(lines)) {
         child.stderr?.off('data', check);
         done(match ?? undefined);
       }
