@@ -6,9 +6,10 @@ export interface YamnetSettings {
   /** onnxruntime intra-op threads (parallelism inside one conv). */
   intraOpThreads: number;
   /**
-   * Whether onnxruntime's worker threads busy-wait for work (onnxruntime's default, true). Spinning
-   * shaves latency off each op on an otherwise idle machine but burns CPU that decoding and the
-   * log-mel front end need when they share the same cores; set false there.
+   * Whether onnxruntime's worker threads busy-wait between ops (onnxruntime's own default is to
+   * spin). Off by default here: Giggles shares two cores between decoding, the log-mel front end and
+   * other services, and with the cores contended a spinning pool halved inference throughput in
+   * bench-yamnet (see README). Turn on for a machine that does nothing but inference.
    */
   allowSpinning?: boolean;
   /** Where converted models go when the model's own directory is read-only. */
@@ -26,6 +27,7 @@ export const YAMNET_SETTING_BOUNDS = {
 export const DEFAULT_YAMNET_SETTINGS: YamnetSettings = Object.freeze({
   batchSize: 32,
   intraOpThreads: Math.min(2, availableParallelism()),
+  allowSpinning: false,
 });
 
 /** Fills in defaults and rejects values outside YAMNET_SETTING_BOUNDS (a RangeError naming the setting). */

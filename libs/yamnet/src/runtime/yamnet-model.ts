@@ -123,7 +123,7 @@ function createSession(onnxPath: string, settings: YamnetSettings): Promise<ort.
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    extra: { session: { intra_op: { allow_spinning: settings.allowSpinning === false ? '0' : '1' } } },
+    extra: { session: { intra_op: { allow_spinning: settings.allowSpinning ? '1' : '0' } } },
   });
 }
 

@@ -6,6 +6,7 @@ describe('yamnet settings', () => {
   it('defaults to batch 32 and at most two threads', () => {
     expect(DEFAULT_YAMNET_SETTINGS.batchSize).toBe(32);
     expect(DEFAULT_YAMNET_SETTINGS.intraOpThreads).toBe(Math.min(2, availableParallelism()));
+    expect(DEFAULT_YAMNET_SETTINGS.allowSpinning).toBe(false);
     expect(resolveYamnetSettings()).toEqual(DEFAULT_YAMNET_SETTINGS);
     expect(YAMNET_SETTING_BOUNDS.batchSize).toEqual({ min: 1, max: 256 });
   });
@@ -14,6 +15,7 @@ describe('yamnet settings', () => {
     expect(resolveYamnetSettings({ batchSize: 256, intraOpThreads: 1, cacheDir: '/tmp/x', classMapPath: undefined })).toEqual({
       batchSize: 256,
       intraOpThreads: 1,
+      allowSpinning: false,
       cacheDir: '/tmp/x',
     });
   });
