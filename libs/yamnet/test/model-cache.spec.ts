@@ -2,7 +2,9 @@ import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedFileName, convertAndCache, ModelLoadError, YamnetModel } from '../src';
+import { cachedFileName, convertAndCache, importTfliteBytes, ModelLoadError, YamnetModel } from '../src';
+import { writeTflite } from './support/tflite-writer';
+import { tinyModel } from './support/tiny-models';
 import { realModelPath } from './support/model';
 
 describe('convertAndCache', () => {
@@ -84,6 +86,17 @@ describe('convertAndCache', () => {
     } finally {
       await model.dispose();
     }
+  });
+
+  it('rejects a converted model that is not shaped like YAMNet', async () => {
+    const small = join(dir, 'small');
+    mkdirSync(small);
+    const onnxPath = join(small, 'three-classes.onnx');
+    writeFileSync(onnxPath, importTfliteBytes(writeTflite(tinyModel())).onnx);
+    await expect(YamnetModel.load(onnxPath, { classMapPath: join(dir, 'yamnet_class_map.csv') })).rejects.toMatchObject({
+      code: 'WRONG_SHAPE',
+      message: expect.stringMatching(/scores \[1,3\] and embeddings \[1,2\]/),
+    });
   });
 
   it('reports a missing model as ModelLoadError NOT_FOUND', async () => {

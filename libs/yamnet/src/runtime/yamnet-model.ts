@@ -66,11 +66,7 @@ export class YamnetModel {
         throw runtimeError(retryError, onnxPath);
       });
     }
-    const missing = [ONNX_SCORES, ONNX_EMBEDDINGS].filter((n) => !session.outputNames.includes(n));
-    if (!session.inputNames.includes(ONNX_INPUT) || missing.length > 0) {
-      await session.release();
-      throw new ModelLoadError('WRONG_SHAPE', `the ONNX model must take "${ONNX_INPUT}" and give "${ONNX_SCORES}" and "${ONNX_EMBEDDINGS}"`, onnxPath);
-    }
+    await checkSessionShapes(session, onnxPath);
     return new YamnetModel(session, `yamnet-${sha256.slice(0, 12)}`, classMap, resolved, onnxPath);
   }
 
@@ -112,6 +108,34 @@ export class YamnetModel {
     this.disposed = true;
     await this.queue;
     await this.session.release();
+  }
+}
+
+/**
+ * One warm-up patch through the session: proves the graph runs, and that it has our input and
+ * outputs with YAMNet's sizes (521 classes, 1024-d embeddings) — a converted model of another
+ * network would otherwise only fail later, mid-recording.
+ */
+async function checkSessionShapes(session: ort.InferenceSession, onnxPath: string): Promise<void> {
+  const fail = async (detail: string): Promise<never> => {
+    await session.release();
+    throw new ModelLoadError('WRONG_SHAPE', detail, onnxPath);
+  };
+  if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_SCORES) || !session.outputNames.includes(ONNX_EMBEDDINGS)) {
+    await fail(`the ONNX model must take "${ONNX_INPUT}" and give "${ONNX_SCORES}" and "${ONNX_EMBEDDINGS}"`);
+  }
+  const silence = new Float32Array(PATCH_SIZE).fill(Math.log(0.001));
+  let out: ort.InferenceSession.OnnxValueMapType;
+  try {
+    out = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', silence, [1, PATCH_FRAMES, PATCH_BANDS]) });
+  } catch (error) {
+    await session.release();
+    throw runtimeError(error, onnxPath);
+  }
+  const scores = out[ONNX_SCORES]!.dims.join(',');
+  const embeddings = out[ONNX_EMBEDDINGS]!.dims.join(',');
+  if (scores !== `1,${NUM_CLASSES}` || embeddings !== `1,${EMBEDDING_SIZE}`) {
+    await fail(`the model gives scores [${scores}] and embeddings [${embeddings}] per patch; YAMNet gives [1,${NUM_CLASSES}] and [1,${EMBEDDING_SIZE}]`);
   }
 }
 
