@@ -11,7 +11,7 @@ export interface HealthModuleOptions {
   memoryDegradedRatio?: number;
   /** RSS fraction of the limit above which readiness is down. Default 0.95. */
   memoryDownRatio?: number;
-  /** Liveness fails when the event loop's p99 delay since the last probe exceeds this. Default 5000 ms. */
+  /** Liveness fails when the event loop was blocked longer than this since the last probe. Default 5000 ms. */
   maxEventLoopDelayMs?: number;
   /** Collect prom-client default metrics (process, heap, GC, event loop). Default true. */
   defaultMetrics?: boolean;

@@ -5,7 +5,7 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNats, type NatsHandle } from '@giggles/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkMemory, checkPipeline, HealthModule, HealthRegistry, MetricsService, PipelineProgress } from '../src';
+import { checkEventLoop, checkMemory, checkPipeline, EventLoopMonitor, HealthModule, HealthRegistry, MetricsService, PipelineProgress } from '../src';
 
 describe('checkMemory', () => {
   const mb = 1024 * 1024;
@@ -14,6 +14,24 @@ describe('checkMemory', () => {
     expect(checkMemory('memory', { limitMb: 100, rssBytes: () => 92 * mb }).memory).toMatchObject({ status: 'up', degraded: true });
     expect(checkMemory('memory', { limitMb: 100, rssBytes: () => 96 * mb }).memory).toMatchObject({ status: 'down', degraded: true });
     expect(checkMemory('memory', { limitMb: 100, downRatio: 0.5, rssBytes: () => 60 * mb }).memory.status).toBe('down');
+  });
+});
+
+describe('checkEventLoop', () => {
+  it('is down when the event loop was blocked longer than allowed since the last probe, up again after', async () => {
+    const monitor = new EventLoopMonitor(10);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const until = Date.now() + 250;
+    while (Date.now() < until) {
+      // block the loop
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const blocked = checkEventLoop('eventLoop', monitor, 100).eventLoop;
+    expect(blocked.status).toBe('down');
+    expect(blocked.maxMs).toBeGreaterThanOrEqual(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(checkEventLoop('eventLoop', monitor, 100).eventLoop.status).toBe('up');
+    monitor.stop();
   });
 });
 

@@ -9,15 +9,16 @@ import { indicatorResult } from '../util';
 export class EventLoopMonitor {
   private readonly histogram: IntervalHistogram;
 
-  constructor(resolutionMs = 20) {
+  constructor(private readonly resolutionMs = 20) {
     this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });
     this.histogram.enable();
   }
 
-  /** Max and p99 delay (ms) since the last call, then starts a new interval. */
+  /** Max, p99 and mean delay (ms) since the last call, then starts a new interval. */
   sample(): { maxMs: number; p99Ms: number; meanMs: number } {
     const h = this.histogram;
-    const toMs = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e5) / 10 : 0);
+    // The histogram records whole timer intervals: the sampling resolution itself is not delay.
+    const toMs = (ns: number) => (Number.isFinite(ns) ? Math.max(0, Math.round((ns / 1e6 - this.resolutionMs) * 10) / 10) : 0);
     const result = { maxMs: toMs(h.max), p99Ms: toMs(h.percentile(99)), meanMs: toMs(h.mean) };
     h.reset();
     return result;
@@ -32,8 +33,8 @@ export function checkEventLoop<const Key extends string>(key: Key, monitor: Even
   const delay = monitor.sample();
   const pid = process.pid;
   const uptimeS = Math.round(process.uptime());
-  if (delay.p99Ms > maxDelayMs) {
-    const message = `event loop p99 delay ${delay.p99Ms} ms exceeds ${maxDelayMs} ms`;
+  if (delay.maxMs > maxDelayMs) {
+    const message = `event loop was blocked for ${delay.maxMs} ms (limit ${maxDelayMs} ms) since the last probe`;
     return indicatorResult(key, 'down', { pid, uptimeS, ...delay, message });
   }
   return indicatorResult(key, 'up', { pid, uptimeS, ...delay });

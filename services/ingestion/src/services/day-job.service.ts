@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DayJob, ErrorInfo, JobProgress, LimitlessCall } from '@giggles/contracts';
+import { type PipelineProgress } from '@giggles/health';
+import { TransientError } from '@giggles/messaging';
+import type { IngestionConfig } from '../config/ingestion-config';
+import type { Clock } from '../domain/token-bucket';
+import { planWindows, type TimeWindow } from '../domain/window-planner';
+import type { IngestionLogger } from '../logging/logger';
+import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER } from '../tokens';
+import { ApiKeyService } from './api-key.service';
+import { IngestionMetrics } from './ingestion-metrics';
+import type { AudioStore, PersistenceQueries, PipelinePublisher } from './ports';
+import { WindowDownloadService, type WindowResult } from './window-download.service';
+
+/** Lets the service keep JetStream's ack timer alive during a long job. */
+export interface JobContext {
+  working(): void;
+  deliveryCount: number;
+}
+
+export type JobOutcome = { status: 'done'; planned: number; skipped: number; downloaded: number } | { status: 'key_invalid' };
+
+/** Thrown when shutdown interrupts a job; the consumer naks it so another instance takes over. */
+export class ShutdownInterruption extends TransientError {}
+
+/** The audio object of one window of one job (a reprocess run gets its own object). */
+export function audioObjectName(job: Pick<DayJob, 'userId' | 'jobId'>, window: TimeWindow): string {
+  const jobHash = createHash('sha256').update(job.jobId).digest('hex').slice(0, 16);
+  return `${job.userId}/${window.startMs}-${window.endMs}/${jobHash}.ogg`;
+}
+
+/**
+ * One day job: plan windows (≤ 2 h) over the range, skip what earlier runs settled, report the
+ * plan, then download window after window and publish a SegmentReady or WindowOutcome for each —
+ * every publish acknowledged by JetStream before the next window, so the job's ack means "all
+ * windows are durable". A 401 stops the job: the key is marked invalid and the user is told.
+ */
+@Injectable()
+export class DayJobService {
+  private readonly stopWaiting = new AbortController();
+  private readonly abortIo = new AbortController();
+  private graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(INGESTION_SETTINGS) private readonly config: IngestionConfig,
+    @Inject(PERSISTENCE) private readonly persistence: PersistenceQueries,
+    @Inject(PIPELINE_PUBLISHER) private readonly publisher: PipelinePublisher,
+    @Inject(AUDIO_STORE) private readonly store: AudioStore,
+    @Inject(ApiKeyService) private readonly keys: ApiKeyService,
+    @Inject(WindowDownloadService) private readonly downloader: WindowDownloadService,
+    @Inject(PIPELINE_PROGRESS) private readonly progress: PipelineProgress,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: IngestionLogger,
+    @Inject(IngestionMetrics) private readonly metrics: IngestionMetrics,
+  ) {}
+
+  async run(job: DayJob, ctx: JobContext): Promise<JobOutcome> {
+    const log = this.logger.child({ jobId: job.jobId, userId: job.userId, localDate: job.localDate, delivery: ctx.deliveryCount });
+    this.checkNotStopping();
+    const reprocess = job.trigger === 'reprocess';
+    const done = reprocess ? [] : await this.persistence.windowsDone(job.userId, job.startMs, job.endMs);
+    const plan = planWindows({
+      startMs: job.startMs,
+      endMs: job.endMs,
+      windowMs: this.config.windowMinutes * 60_000,
+      done,
+      ignoreDone: reprocess,
+      notAfterMs: this.clock.now(),
+    });
+    await this.publisher.jobProgress(this.progressMessage(job, 'planned', plan.planned, plan.skipped));
+    this.metrics.windows.inc({ outcome: 'skipped' }, plan.skipped);
+    log.info({ planned: plan.planned, skipped: plan.skipped, toDownload: plan.toDownload.length }, 'day job planned');
+    if (plan.toDownload.length === 0) return { status: 'done', planned: plan.planned, skipped: plan.skipped, downloaded: 0 };
+
+    const key = await this.keys.keyFor(job.userId);
+    if (key.status === 'invalid') {
+      await this.reportKeyInvalid(job, plan.planned, plan.skipped, { code: 'key_invalid', message: 'the stored Limitless API key is marked invalid; add a new key to resume' });
+      log.warn('key already marked invalid: job stopped');
+      return { status: 'key_invalid' };
+    }
+
+    let downloaded = 0;
+    for (const window of plan.toDownload) {
+      this.checkNotStopping();
+      const objectName = audioObjectName(job, window);
+      const existing = await this.store.find(objectName);
+      let result: WindowResult;
+      if (existing?.published) {
+        log.info({ windowStartMs: window.startMs }, 'window already published by an earlier delivery');
+        result = { kind: 'audio', bytes: existing.size, calls: [] };
+      } else if (existing) {
+        result = { kind: 'audio', bytes: existing.size, calls: [] };
+        await this.publishSegment(job, window, objectName, result.bytes, result.calls);
+      } else {
+        result = await this.downloader.download({
+          apiKey: key.apiKey,
+          window,
+          objectName,
+          metadata: { userId: job.userId, jobId: job.jobId, windowStartMs: String(window.startMs), windowEndMs: String(window.endMs) },
+          waitSignal: this.stopWaiting.signal,
+          ioSignal: this.abortIo.signal,
+        });
+        if (result.kind === 'key-invalid') {
+          await this.persistence.markKeyInvalid(job.userId, `Limitless rejected the key: ${result.message}`.slice(0, 1000));
+          await this.reportKeyInvalid(job, plan.planned, plan.skipped, { code: 'key_invalid', message: `Limitless rejected the API key (${result.message})` });
+          this.metrics.windows.inc({ outcome: 'key_invalid' });
+          log.warn({ windowStartMs: window.startMs }, 'Limitless rejected the key: marked invalid, job stopped');
+          return { status: 'key_invalid' };
+        }
+        if (result.kind === 'audio') await this.publishSegment(job, window, objectName, result.bytes, result.calls);
+        else await this.publishOutcome(job, window, result);
+      }
+      downloaded += result.kind === 'audio' ? 1 : 0;
+      this.metrics.windows.inc({ outcome: result.kind === 'audio' ? 'segment' : result.status });
+      if (result.kind === 'outcome') {
+        const level = result.status === 'empty' ? 'info' : 'warn';
+        log[level]({ windowStartMs: window.startMs, windowEndMs: window.endMs, status: result.status, error: result.error }, 'window outcome');
+      }
+      this.progress.markProgress();
+      ctx.working();
+    }
+    log.info({ planned: plan.planned, skipped: plan.skipped, downloaded }, 'day job done');
+    return { status: 'done', planned: plan.planned, skipped: plan.skipped, downloaded };
+  }
+
+  /** The job's user sees why it failed: a JobProgress 'failed' (sent when a job is dead-lettered). */
+  async reportFailed(job: DayJob, reason: string): Promise<void> {
+    await this.publisher.jobProgress(this.progressMessage(job, 'failed', 0, 0, { code: 'job_failed', message: reason.slice(0, 2_000) }));
+  }
+
+  /**
+   * SIGTERM: no new windows, no more waiting (backoff, rate limit); the window being downloaded
+   * may finish within `graceMs`, after which its I/O is aborted. Either way the job is naked.
+   */
+  beginShutdown(graceMs: number = this.config.shutdownGraceMs): void {
+    if (this.stopWaiting.signal.aborted) return;
+    this.stopWaiting.abort(new ShutdownInterruption('shutting down: job handed back for another instance'));
+    this.graceTimer = setTimeout(() => this.abortIo.abort(new ShutdownInterruption('shutting down: window download abandoned after the grace period')), graceMs);
+    this.graceTimer.unref();
+  }
+
+  endShutdown(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+  }
+
+  private checkNotStopping(): void {
+    if (this.stopWaiting.signal.aborted) throw new ShutdownInterruption('shutting down: job handed back before its next window');
+  }
+
+  private async publishSegment(job: DayJob, window: TimeWindow, objectName: string, bytes: number, calls: LimitlessCall[]): Promise<void> {
+    await this.publisher.segmentReady({
+      jobId: job.jobId,
+      userId: job.userId,
+      localDate: job.localDate,
+      timezone: job.timezone,
+      trigger: job.trigger,
+      windowStartMs: window.startMs,
+      windowEndMs: window.endMs,
+      audioObject: objectName,
+      audioBytes: bytes,
+      limitlessCalls: calls,
+    });
+    try {
+      await this.store.markPublished(objectName);
+    } catch (error) {
+      // Only an optimisation for redeliveries (the message id already de-duplicates): never fail the job for it.
+      this.logger.debug({ objectName, err: error }, 'could not mark audio object as published');
+    }
+  }
+
+  private async publishOutcome(job: DayJob, window: TimeWindow, result: Extract<WindowResult, { kind: 'outcome' }>): Promise<void> {
+    await this.publisher.windowOutcome({
+      jobId: job.jobId,
+      userId: job.userId,
+      localDate: job.localDate,
+      trigger: job.trigger,
+      windowStartMs: window.startMs,
+      windowEndMs: window.endMs,
+      status: result.status,
+      limitlessCalls: result.calls,
+      ...(result.error ? { error: result.error } : {}),
+    });
+  }
+
+  private async reportKeyInvalid(job: DayJob, planned: number, skipped: number, error: ErrorInfo): Promise<void> {
+    await this.publisher.jobProgress(this.progressMessage(job, 'key_invalid', planned, skipped, error));
+  }
+
+  private progressMessage(job: DayJob, status: JobProgress['status'], planned: number, skipped: number, error?: ErrorInfo): JobProgress {
+    return {
+      jobId: job.jobId,
+      userId: job.userId,
+      localDate: job.localDate,
+      timezone: job.timezone,
+      trigger: job.trigger,
+      status,
+      windowsPlanned: planned,
+      windowsSkipped: skipped,
+      at: new Date(this.clock.now()).toISOString(),
+      ...(error ? { error } : {}),
+    };
+  }
+}

@@ -1,0 +1,183 @@
+import { KeyCipher } from '@giggles/crypto';
+import type { DayJob } from '@giggles/contracts';
+import { PipelineProgress } from '@giggles/health';
+import { describe, expect, it } from 'vitest';
+import { ApiKeyService } from '../src/services/api-key.service';
+import { audioObjectName, DayJobService, ShutdownInterruption } from '../src/services/day-job.service';
+import { WindowDownloadService } from '../src/services/window-download.service';
+import type { TimeWindow } from '../src/domain/window-planner';
+import {
+  capturedLogger,
+  ENCRYPTION_KEY_HEX,
+  FakeClock,
+  FakeLimitless,
+  FakePersistence,
+  MemoryAudioStore,
+  MemoryPublisher,
+  oggBytes,
+  testConfig,
+  testMetrics,
+  type Scripted,
+} from './fakes';
+
+const H = 3_600_000;
+const USER = '6f1c2a5e-3b4d-4e8f-9a0b-1c2d3e4f5a6b';
+const API_KEY = 'lmtls-user-key-0123456789';
+const DAY_START = Date.UTC(2025, 0, 15, 5); // local midnight in America/New_York
+
+function job(overrides: Partial<DayJob> = {}): DayJob {
+  return {
+    jobId: `day:${USER}:2025-01-15:nightly:${DAY_START}:${DAY_START + 24 * H}`,
+    userId: USER,
+    localDate: '2025-01-15',
+    timezone: 'America/New_York',
+    startMs: DAY_START,
+    endMs: DAY_START + 24 * H,
+    trigger: 'nightly',
+    requestedAt: '2025-01-16T06:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function setup(script: Scripted[] | ((w: TimeWindow, n: number) => Scripted), env: Record<string, string> = {}) {
+  const clock = new FakeClock(Date.UTC(2025, 0, 20));
+  const config = testConfig({ LIMITLESS_RETRY_BASE: '10ms', LIMITLESS_RETRY_CAP: '50ms', LIMITLESS_MAX_ATTEMPTS: '3', ...env });
+  const limitless = new FakeLimitless(clock, script);
+  const store = new MemoryAudioStore();
+  const publisher = new MemoryPublisher();
+  const persistence = new FakePersistence();
+  persistence.keys.set(USER, { encryptedKey: KeyCipher.fromHex(ENCRYPTION_KEY_HEX).encrypt(API_KEY, USER), status: 'active' });
+  const logs = capturedLogger();
+  const metrics = testMetrics();
+  const progress = new PipelineProgress(() => clock.now());
+  const downloader = new WindowDownloadService(limitless, store, config, clock, () => 0.5, logs.logger, metrics);
+  const service = new DayJobService(config, persistence, publisher, store, new ApiKeyService(persistence, config), downloader, progress, clock, logs.logger, metrics);
+  let heartbeats = 0;
+  const ctx = { working: () => void heartbeats++, deliveryCount: 1 };
+  return { clock, limitless, store, publisher, persistence, logs, service, ctx, progress, heartbeats: () => heartbeats };
+}
+
+describe('DayJobService', () => {
+  it('a day: 12 two-hour windows, one SegmentReady each, planned reported first, key decrypted with AAD = user id', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(500)] }]);
+    const outcome = await t.service.run(job(), t.ctx);
+    expect(outcome).toEqual({ status: 'done', planned: 12, skipped: 0, downloaded: 12 });
+    expect(t.publisher.progress).toMatchObject([{ status: 'planned', windowsPlanned: 12, windowsSkipped: 0 }]);
+    expect(t.publisher.segments).toHaveLength(12);
+    expect(t.limitless.requests.every((r) => r.apiKey === API_KEY)).toBe(true);
+    expect(t.limitless.requests.every((r) => r.window.endMs - r.window.startMs === 2 * H)).toBe(true);
+    const first = t.publisher.segments[0];
+    expect(first).toMatchObject({ jobId: job().jobId, windowStartMs: DAY_START, windowEndMs: DAY_START + 2 * H, audioBytes: 500, trigger: 'nightly' });
+    expect(first.audioObject).toBe(audioObjectName(job(), { startMs: DAY_START, endMs: DAY_START + 2 * H }));
+    expect(first.limitlessCalls).toHaveLength(1);
+    expect(t.store.objects.size).toBe(12);
+    expect(t.heartbeats()).toBe(12);
+    expect(t.progress.progressCount).toBe(12);
+  });
+
+  it('respects INGESTION_WINDOW_MINUTES and skips windows persistence says are done', async () => {
+    const t = setup([{ status: 404, json: { error: 'No audio found for the requested range' } }], { INGESTION_WINDOW_MINUTES: '60' });
+    t.persistence.done = [
+      { startMs: DAY_START, endMs: DAY_START + 3 * H, status: 'processed' },
+      { startMs: DAY_START + 3 * H, endMs: DAY_START + 4 * H, status: 'gap' },
+    ];
+    const outcome = await t.service.run(job(), t.ctx);
+    expect(outcome).toMatchObject({ planned: 24, skipped: 3, downloaded: 0 });
+    expect(t.publisher.outcomes).toHaveLength(21);
+    expect(t.publisher.outcomes.every((o) => o.status === 'empty')).toBe(true);
+    expect(t.publisher.outcomes[0].windowStartMs).toBe(DAY_START + 3 * H);
+  });
+
+  it('reprocess ignores done windows without asking persistence', async () => {
+    const t = setup([{ status: 404, json: { error: 'none' } }]);
+    t.persistence.done = [{ startMs: DAY_START, endMs: DAY_START + 24 * H, status: 'processed' }];
+    const outcome = await t.service.run(job({ trigger: 'reprocess' }), t.ctx);
+    expect(outcome).toMatchObject({ planned: 12, skipped: 0 });
+    expect(t.persistence.windowsDoneCalls).toBe(0);
+  });
+
+  it('everything done: plans, reports, and never fetches the key', async () => {
+    const t = setup([]);
+    t.persistence.done = [{ startMs: DAY_START - H, endMs: DAY_START + 25 * H, status: 'empty' }];
+    t.persistence.keys.clear();
+    expect(await t.service.run(job(), t.ctx)).toEqual({ status: 'done', planned: 12, skipped: 12, downloaded: 0 });
+    expect(t.limitless.requests).toHaveLength(0);
+  });
+
+  it('401 mid-job: marks the key invalid, reports key_invalid, stops without touching later windows', async () => {
+    const t = setup((_w, n) => (n < 2 ? { status: 200, body: [oggBytes(100)] } : { status: 401, json: { error: 'Invalid API key' } }));
+    const outcome = await t.service.run(job(), t.ctx);
+    expect(outcome).toEqual({ status: 'key_invalid' });
+    expect(t.limitless.requests).toHaveLength(3);
+    expect(t.publisher.segments).toHaveLength(2);
+    expect(t.persistence.invalidated).toEqual([{ userId: USER, reason: 'Limitless rejected the key: HTTP 401: Invalid API key' }]);
+    expect(t.publisher.progress.map((p) => p.status)).toEqual(['planned', 'key_invalid']);
+    expect(t.publisher.progress[1]).toMatchObject({ windowsPlanned: 12, error: { code: 'key_invalid' } });
+  });
+
+  it('a key already marked invalid: key_invalid without calling Limitless', async () => {
+    const t = setup([]);
+    t.persistence.keys.set(USER, { encryptedKey: 'AAAA', status: 'invalid' });
+    expect(await t.service.run(job(), t.ctx)).toEqual({ status: 'key_invalid' });
+    expect(t.limitless.requests).toHaveLength(0);
+  });
+
+  it('no key, or a key that does not decrypt: a permanent failure (dead letter + failed progress)', async () => {
+    const t = setup([]);
+    t.persistence.keys.clear();
+    await expect(t.service.run(job(), t.ctx)).rejects.toMatchObject({ name: 'PermanentError', message: /no Limitless API key/ });
+    t.persistence.keys.set(USER, { encryptedKey: KeyCipher.fromHex(ENCRYPTION_KEY_HEX).encrypt(API_KEY, 'another-user'), status: 'active' });
+    await expect(t.service.run(job(), t.ctx)).rejects.toMatchObject({ name: 'PermanentError', message: /could not be decrypted/ });
+    await t.service.reportFailed(job(), 'permanent failure: no key');
+    expect(t.publisher.progress.at(-1)).toMatchObject({ status: 'failed', error: { code: 'job_failed', message: 'permanent failure: no key' } });
+  });
+
+  it('a redelivered job publishes no segment twice: published windows are skipped, stored-but-unpublished ones are published without a new download', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(100)] }], { INGESTION_WINDOW_MINUTES: '120' });
+    const short = job({ endMs: DAY_START + 6 * H });
+    await t.service.run(short, t.ctx);
+    expect(t.publisher.segments).toHaveLength(3);
+    // Crash after storing window 3 but before its SegmentReady was marked published:
+    const third = [...t.store.objects.values()][2];
+    third.published = false;
+    t.publisher.segments.length = 0;
+    const before = t.limitless.requests.length;
+    await t.service.run(short, { ...t.ctx, deliveryCount: 2 });
+    expect(t.limitless.requests.length).toBe(before);
+    expect(t.publisher.segments.map((s) => s.windowStartMs)).toEqual([DAY_START + 4 * H]);
+  });
+
+  it('gap and failed windows become WindowOutcomes with their calls and error', async () => {
+    const t = setup((w) => (w.startMs === DAY_START ? { status: 500, json: { error: 'boom' } } : { status: 400, json: { error: 'bad range' } }));
+    await t.service.run(job({ endMs: DAY_START + 4 * H }), t.ctx);
+    expect(t.publisher.outcomes.map((o) => [o.status, o.error?.code, o.limitlessCalls.length])).toEqual([
+      ['gap', 'limitless_unavailable', 3],
+      ['failed', 'bad_request', 1],
+    ]);
+  });
+
+  it('never plans windows in the future', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(100)] }]);
+    t.clock.nowMs = DAY_START + 5 * H;
+    const outcome = await t.service.run(job({ trigger: 'today' }), t.ctx);
+    expect(outcome).toMatchObject({ planned: 3 });
+    expect(t.limitless.requests.at(-1)?.window.endMs).toBe(DAY_START + 5 * H);
+  });
+
+  it('shutdown: no new window starts; the job is handed back (transient error → nak)', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(100)] }]);
+    t.service.beginShutdown(1_000);
+    await expect(t.service.run(job(), t.ctx)).rejects.toBeInstanceOf(ShutdownInterruption);
+    t.service.endShutdown();
+    expect(t.limitless.requests).toHaveLength(0);
+  });
+
+  it('logs never contain the API key or its ciphertext', async () => {
+    const t = setup((_w, n) => (n === 0 ? { status: 503, json: { error: 'x' } } : { status: 401, json: { error: 'Invalid API key' } }));
+    await t.service.run(job(), t.ctx);
+    const encrypted = t.persistence.keys.get(USER)?.encryptedKey as string;
+    expect(t.logs.lines.length).toBeGreaterThan(2);
+    expect(t.logs.text()).not.toContain(API_KEY);
+    expect(t.logs.text()).not.toContain(encrypted);
+  });
+});
