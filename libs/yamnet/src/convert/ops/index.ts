@@ -1,7 +1,8 @@
 import { BuiltinOp } from '../../tflite/schema';
 import { type TfliteOperator } from '../../tflite/schema-reader';
 import { type ConversionContext } from '../context';
-import { binary, convertLogistic, convertRelu, convertRelu6, convertSoftmax, convertTanh } from './activation';
+import { convertLogistic, convertRelu, convertRelu6, convertSoftmax, convertTanh } from './activation';
+import { binary } from './elementwise';
 import { convertConv2D, convertDepthwise } from './conv';
 import { convertFullyConnected } from './dense';
 import { convertAveragePool, convertMaxPool, convertMean } from './pool';
