@@ -103,6 +103,16 @@ describe('YamnetModel on the real YAMNet model', () => {
     }
   });
 
+  it('finishes runs submitted before dispose, then refuses new ones', async () => {
+    const other = await YamnetModel.load(realModelPath(), { cacheDir, intraOpThreads: 1 });
+    const { patches, count } = referenceLogMelPatches(silence(1.5));
+    const pending = [other.run(patches, count), other.run(patches, count)];
+    await other.dispose();
+    const results = await Promise.all(pending);
+    expect(results.map((r) => model.classMap.names[meanScores(r.scores, count).top])).toEqual(['Silence', 'Silence']);
+    await expect(other.run(patches, count)).rejects.toThrow(/disposed/);
+  });
+
   it('returns empty results for zero patches and rejects short input', async () => {
     const empty = await model.run(new Float32Array(0), 0);
     expect(empty.scores).toHaveLength(0);

@@ -76,6 +76,7 @@ export class YamnetModel {
    * promise settles.
    */
   run(patches: Float32Array, count: number): Promise<YamnetOutput> {
+    if (this.disposed) return Promise.reject(new Error('YamnetModel has been disposed'));
     if (!Number.isInteger(count) || count < 0) return Promise.reject(new RangeError(`count must be a non-negative integer, got ${count}`));
     if (patches.length < count * PATCH_SIZE) {
       return Promise.reject(new RangeError(`${count} patches need ${count * PATCH_SIZE} floats, got ${patches.length}`));
@@ -86,7 +87,6 @@ export class YamnetModel {
   }
 
   private async runBatches(patches: Float32Array, count: number): Promise<YamnetOutput> {
-    if (this.disposed) throw new Error('YamnetModel has been disposed');
     const scores = new Float32Array(count * NUM_CLASSES);
     const embeddings = new Float32Array(count * EMBEDDING_SIZE);
     for (let start = 0; start < count; start += this.settings.batchSize) {
@@ -103,6 +103,7 @@ export class YamnetModel {
     return { scores, embeddings };
   }
 
+  /** Refuses new runs, lets the ones already submitted finish, then frees the session. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
