@@ -11,6 +11,7 @@ export type ModelLoadErrorCode =
   | 'UNSUPPORTED_TYPE'
   | 'WRONG_SHAPE'
   | 'CLASS_MAP'
+  | 'CACHE'
   | 'RUNTIME';
 
 export class ModelLoadError extends Error {

@@ -3,6 +3,7 @@ import { access, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises
 import { constants } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
+import { ModelLoadError } from './errors';
 import { CONVERTER_VERSION, importTfliteBytes, readModelFile, sha256Hex } from './convert/import-tflite';
 
 export interface CachedModel {
@@ -44,7 +45,7 @@ export async function convertAndCache(modelPath: string, options: { cacheDir?: s
       failures.push(`${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  throw new Error(`cannot write the converted model anywhere (${failures.join('; ')})`);
+  throw new ModelLoadError('CACHE', `cannot write the converted model anywhere (${failures.join('; ')}); set cacheDir to a writable directory`, modelPath);
 }
 
 /** e.g. `yamnet.687f226c147a2caa.c1.onnx` for `yamnet.tflite`. */
