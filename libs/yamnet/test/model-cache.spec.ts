@@ -64,6 +64,24 @@ describe('convertAndCache', () => {
     }
   });
 
+  it('says so when no directory can take the conversion', async () => {
+    const readOnly = join(dir, 'ro-2');
+    mkdirSync(readOnly);
+    copyFileSync(modelPath, join(readOnly, 'yamnet.tflite'));
+    chmodSync(readOnly, 0o555);
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    try {
+      await expect(convertAndCache(join(readOnly, 'yamnet.tflite'), { cacheDir: join(blocker, 'cache') })).rejects.toMatchObject({
+        name: 'ModelLoadError',
+        code: 'CACHE',
+        message: expect.stringMatching(/cannot write the converted model anywhere.*read-only/),
+      });
+    } finally {
+      chmodSync(readOnly, 0o755);
+    }
+  });
+
   it('lets YamnetModel load the cached .onnx directly and keeps the source version', async () => {
     const { onnxPath } = await convertAndCache(modelPath, isolated());
     const model = await YamnetModel.load(onnxPath, { batchSize: 1, intraOpThreads: 1, classMapPath: join(dir, 'yamnet_class_map.csv') });
