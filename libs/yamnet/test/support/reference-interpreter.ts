@@ -7,6 +7,13 @@
 import { dequantize } from '../../src/tflite/dequantize';
 import { type TfliteModel, type TfliteOperator } from '../../src/tflite/schema-reader';
 
+const RESHAPE = 22;
+const GATHER = 36;
+const MUL = 18;
+const PAD = 34;
+const RFFT2D = 131;
+const COMPLEX_ABS = 135;
+const LOG = 73;
 const CONV_2D = 3;
 const DEPTHWISE_CONV_2D = 4;
 const FULLY_CONNECTED = 9;
@@ -34,6 +41,108 @@ export function interpret(model: TfliteModel, patchTensor: number, patch: Float3
     values.set(op.outputs[0]!, run(op, op.inputs.map((i) => (i >= 0 ? input(i) : undefined)), sg.tensors[op.outputs[0]!]!.shape));
   }
   return wanted.map((w) => values.get(w)!.data);
+}
+
+/**
+ * Runs the waveform front end that the published TFLite YAMNet carries before its network
+ * (framing by GATHER, Hann window MUL, PAD, RFFT2D, COMPLEX_ABS, mel FULLY_CONNECTED, LOG, patch
+ * reshapes) on one 15600-sample waveform, returning the [1,96,64,1] patch tensor's values. Lets the
+ * tests check our log-mel front ends against Google's own graph.
+ */
+export function interpretFrontEnd(model: TfliteModel, waveform: Float32Array): Float32Array {
+  const sg = model.subgraphs[0]!;
+  const values = new Map<number, Tensor>([[sg.inputs[0]!, { shape: [waveform.length], data: waveform }]]);
+  const ints = (i: number): Int32Array => {
+    const raw = model.buffers[sg.tensors[i]!.buffer]!;
+    return new Int32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  };
+  const floats = (i: number): Tensor => {
+    const v = values.get(i);
+    if (v) return v;
+    const t = sg.tensors[i]!;
+    return { shape: t.shape, data: dequantize(model.buffers[t.buffer]!, t.type, t.shape, t.quantization, t.name) };
+  };
+  const firstConv = sg.operators.find((op) => op.builtinCode === CONV_2D)!;
+  for (const op of sg.operators) {
+    if (op === firstConv) break;
+    const outShape = sg.tensors[op.outputs[0]!]!.shape;
+    const x = values.get(op.inputs[0]!)!;
+    let data: Float32Array;
+    switch (op.builtinCode) {
+      case RESHAPE:
+        data = x.data;
+        break;
+      case GATHER: {
+        // Gathers whole rows along axis 0 (GatherOptions axis, field 0).
+        if (op.options && op.options.int32(0) !== 0) throw new Error('reference interpreter: GATHER only on axis 0');
+        const indices = ints(op.inputs[1]!);
+        const row = x.data.length / x.shape[0]!;
+        data = new Float32Array(indices.length * row);
+        indices.forEach((r, k) => data.set(x.data.subarray(r * row, (r + 1) * row), k * row));
+        break;
+      }
+      case MUL: {
+        const b = floats(op.inputs[1]!);
+        data = x.data.map((v, i) => v * b.data[i % b.data.length]!);
+        break;
+      }
+      case PAD: {
+        // Rank-2 zero padding: paddings [[top, bottom], [left, right]].
+        const [top, , left] = ints(op.inputs[1]!);
+        const [rows, cols] = x.shape as [number, number];
+        const outCols = outShape[1]!;
+        data = new Float32Array(outShape[0]! * outCols);
+        for (let r = 0; r < rows; r++) data.set(x.data.subarray(r * cols, (r + 1) * cols), (r + top!) * outCols + left!);
+        break;
+      }
+      case RFFT2D: {
+        // Real DFT over the last axis (the axis before it has size 1); complex values interleaved.
+        const n = x.shape.at(-1)!;
+        const bins = outShape.at(-1)!;
+        const frames = x.data.length / n;
+        data = new Float32Array(frames * bins * 2);
+        for (let f = 0; f < frames; f++) {
+          for (let k = 0; k < bins; k++) {
+            let re = 0;
+            let im = 0;
+            for (let t = 0; t < n; t++) {
+              const angle = (-2 * Math.PI * k * t) / n;
+              re += x.data[f * n + t]! * Math.cos(angle);
+              im += x.data[f * n + t]! * Math.sin(angle);
+            }
+            data[(f * bins + k) * 2] = re;
+            data[(f * bins + k) * 2 + 1] = im;
+          }
+        }
+        break;
+      }
+      case COMPLEX_ABS:
+        data = Float32Array.from({ length: x.data.length / 2 }, (_, i) => Math.hypot(x.data[2 * i]!, x.data[2 * i + 1]!));
+        break;
+      case FULLY_CONNECTED: {
+        const w = floats(op.inputs[1]!);
+        const b = op.inputs[2] !== undefined && op.inputs[2] >= 0 ? floats(op.inputs[2]) : undefined;
+        const [outDim, inDim] = w.shape as [number, number];
+        const rows = x.data.length / inDim;
+        data = new Float32Array(rows * outDim);
+        for (let r = 0; r < rows; r++) {
+          for (let o = 0; o < outDim; o++) {
+            let sum = b ? b.data[o]! : 0;
+            for (let i = 0; i < inDim; i++) sum += x.data[r * inDim + i]! * w.data[o * inDim + i]!;
+            data[r * outDim + o] = sum;
+          }
+        }
+        break;
+      }
+      case LOG:
+        data = x.data.map(Math.log);
+        break;
+      default:
+        throw new Error(`reference interpreter: front-end op ${op.opName} not implemented`);
+    }
+    values.set(op.outputs[0]!, { shape: outShape, data });
+  }
+  return values.get(firstConv.inputs[0]!)!.data;
 }
 
 function run(op: TfliteOperator, inputs: Array<Tensor | undefined>, outShape: number[]): Tensor {
