@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule, PipelineProgress } from '@giggles/health';
 import { JetStreamAudioStore } from './adapters/audio-store.adapter';
+import { JetStreamJobPlanStore } from './adapters/job-plan-store.adapter';
 import { LimitlessHttpClient } from './adapters/limitless-http.client';
 import { NatsConnectionAdapter } from './adapters/nats-connection.adapter';
 import { NatsPersistenceQueries } from './adapters/persistence-queries.adapter';
@@ -13,7 +14,7 @@ import { ApiKeyService } from './services/api-key.service';
 import { DayJobService } from './services/day-job.service';
 import { IngestionMetrics } from './services/ingestion-metrics';
 import { WindowDownloadService } from './services/window-download.service';
-import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, LIMITLESS_API, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER, RANDOM } from './tokens';
+import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, JOB_PLANS, LIMITLESS_API, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER, RANDOM } from './tokens';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -40,6 +41,7 @@ export class AppModule {
         NatsConnectionAdapter,
         { provide: LIMITLESS_API, useClass: LimitlessHttpClient },
         { provide: AUDIO_STORE, useClass: JetStreamAudioStore },
+        { provide: JOB_PLANS, useClass: JetStreamJobPlanStore },
         { provide: PIPELINE_PUBLISHER, useClass: JetStreamPipelinePublisher },
         { provide: PERSISTENCE, useClass: NatsPersistenceQueries },
         IngestionMetrics,

@@ -5,6 +5,7 @@ export const CLOCK = Symbol('CLOCK');
 export const RANDOM = Symbol('RANDOM');
 export const LIMITLESS_API = Symbol('LIMITLESS_API');
 export const AUDIO_STORE = Symbol('AUDIO_STORE');
+export const JOB_PLANS = Symbol('JOB_PLANS');
 export const PIPELINE_PUBLISHER = Symbol('PIPELINE_PUBLISHER');
 export const PERSISTENCE = Symbol('PERSISTENCE');
 export const PIPELINE_PROGRESS = Symbol('PIPELINE_PROGRESS');

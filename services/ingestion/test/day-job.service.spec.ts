@@ -13,6 +13,7 @@ import {
   FakeLimitless,
   FakePersistence,
   MemoryAudioStore,
+  MemoryPlanStore,
   MemoryPublisher,
   oggBytes,
   testConfig,
@@ -44,6 +45,7 @@ function setup(script: Scripted[] | ((w: TimeWindow, n: number) => Scripted), en
   const config = testConfig({ LIMITLESS_RETRY_BASE: '10ms', LIMITLESS_RETRY_CAP: '50ms', LIMITLESS_MAX_ATTEMPTS: '3', ...env });
   const limitless = new FakeLimitless(clock, script);
   const store = new MemoryAudioStore();
+  const plans = new MemoryPlanStore();
   const publisher = new MemoryPublisher();
   const persistence = new FakePersistence();
   persistence.keys.set(USER, { encryptedKey: KeyCipher.fromHex(ENCRYPTION_KEY_HEX).encrypt(API_KEY, USER), status: 'active' });
@@ -51,10 +53,10 @@ function setup(script: Scripted[] | ((w: TimeWindow, n: number) => Scripted), en
   const metrics = testMetrics();
   const progress = new PipelineProgress(() => clock.now());
   const downloader = new WindowDownloadService(limitless, store, config, clock, () => 0.5, logs.logger, metrics);
-  const service = new DayJobService(config, persistence, publisher, store, new ApiKeyService(persistence, config), downloader, progress, clock, logs.logger, metrics);
+  const service = new DayJobService(config, persistence, publisher, store, plans, new ApiKeyService(persistence, config), downloader, progress, clock, logs.logger, metrics);
   let heartbeats = 0;
   const ctx = { working: () => void heartbeats++, deliveryCount: 1 };
-  return { clock, limitless, store, publisher, persistence, logs, service, ctx, progress, heartbeats: () => heartbeats };
+  return { clock, limitless, store, plans, publisher, persistence, logs, service, ctx, progress, heartbeats: () => heartbeats };
 }
 
 describe('DayJobService', () => {
@@ -145,6 +147,26 @@ describe('DayJobService', () => {
     await t.service.run(short, { ...t.ctx, deliveryCount: 2 });
     expect(t.limitless.requests.length).toBe(before);
     expect(t.publisher.segments.map((s) => s.windowStartMs)).toEqual([DAY_START + 4 * H]);
+  });
+
+  it('a redelivery after partial progress reuses the first plan: same planned/skipped, no re-download of what its first delivery settled', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(100)] }]);
+    t.persistence.done = [{ startMs: DAY_START, endMs: DAY_START + 2 * H, status: 'processed' }];
+    const short = job({ endMs: DAY_START + 8 * H });
+    await t.service.run(short, t.ctx);
+    expect(t.publisher.progress[0]).toMatchObject({ windowsPlanned: 4, windowsSkipped: 1 });
+    // Meanwhile persistence stored this job's first two windows and deleted their audio.
+    t.persistence.done.push(
+      { startMs: DAY_START + 2 * H, endMs: DAY_START + 4 * H, status: 'processed' },
+      { startMs: DAY_START + 4 * H, endMs: DAY_START + 6 * H, status: 'empty' },
+    );
+    t.store.objects.clear();
+    const before = t.limitless.requests.length;
+    await t.service.run(short, { ...t.ctx, deliveryCount: 2 });
+    expect(t.publisher.progress[1]).toMatchObject({ status: 'planned', windowsPlanned: 4, windowsSkipped: 1 });
+    expect(t.limitless.requests.slice(before).map((r) => r.window.startMs)).toEqual([DAY_START + 6 * H]);
+    await t.service.reportFailed(short, 'gave up');
+    expect(t.publisher.progress.at(-1)).toMatchObject({ status: 'failed', windowsPlanned: 4, windowsSkipped: 1 });
   });
 
   it('gap and failed windows become WindowOutcomes with their calls and error', async () => {

@@ -15,8 +15,10 @@ import {
   type LimitlessResponse,
   type PersistenceQueries,
   type PipelinePublisher,
+  type JobPlanStore,
   type RequestSignals,
   type StoredAudio,
+  type StoredPlan,
 } from '../src/services/ports';
 
 export const ENCRYPTION_KEY_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
@@ -132,6 +134,17 @@ export class MemoryAudioStore implements AudioStore {
   async markPublished(name: string): Promise<void> {
     const o = this.objects.get(name);
     if (o) o.published = true;
+  }
+}
+
+export class MemoryPlanStore implements JobPlanStore {
+  readonly plans = new Map<string, StoredPlan>();
+  async get(jobId: string): Promise<StoredPlan | undefined> {
+    const plan = this.plans.get(jobId);
+    return plan ? structuredClone(plan) : undefined;
+  }
+  async put(jobId: string, plan: StoredPlan): Promise<void> {
+    this.plans.set(jobId, structuredClone(plan));
   }
 }
 

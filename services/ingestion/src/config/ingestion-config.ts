@@ -160,8 +160,8 @@ export const INGESTION_CONFIG = defineConfig({
     type: 'duration',
     min: 0,
     max: 10 * MINUTE,
-    default: 20 * SECOND,
-    description: "On SIGTERM, how long the current window may finish before it is abandoned and the job is handed back (nak)",
+    default: 8 * SECOND,
+    description: "On SIGTERM, how long the current window may finish before it is abandoned and the job is handed back (nak); keep it below the container's stop timeout (Docker: 10 s)",
   },
 });
 

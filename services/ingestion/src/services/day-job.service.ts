@@ -5,12 +5,12 @@ import { type PipelineProgress } from '@giggles/health';
 import { TransientError } from '@giggles/messaging';
 import type { IngestionConfig } from '../config/ingestion-config';
 import type { Clock } from '../domain/token-bucket';
-import { planWindows, type TimeWindow } from '../domain/window-planner';
+import { mergeIntervals, planWindows, SETTLED_STATUSES, subtractIntervals, type TimeWindow } from '../domain/window-planner';
 import type { IngestionLogger } from '../logging/logger';
-import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER } from '../tokens';
+import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, JOB_PLANS, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER } from '../tokens';
 import { ApiKeyService } from './api-key.service';
 import { IngestionMetrics } from './ingestion-metrics';
-import type { AudioStore, PersistenceQueries, PipelinePublisher } from './ports';
+import type { AudioStore, JobPlanStore, PersistenceQueries, PipelinePublisher, StoredPlan } from './ports';
 import { WindowDownloadService, type WindowResult } from './window-download.service';
 
 /** Lets the service keep JetStream's ack timer alive during a long job. */
@@ -47,6 +47,7 @@ export class DayJobService {
     @Inject(PERSISTENCE) private readonly persistence: PersistenceQueries,
     @Inject(PIPELINE_PUBLISHER) private readonly publisher: PipelinePublisher,
     @Inject(AUDIO_STORE) private readonly store: AudioStore,
+    @Inject(JOB_PLANS) private readonly plans: JobPlanStore,
     @Inject(ApiKeyService) private readonly keys: ApiKeyService,
     @Inject(WindowDownloadService) private readonly downloader: WindowDownloadService,
     @Inject(PIPELINE_PROGRESS) private readonly progress: PipelineProgress,
@@ -58,30 +59,21 @@ export class DayJobService {
   async run(job: DayJob, ctx: JobContext): Promise<JobOutcome> {
     const log = this.logger.child({ jobId: job.jobId, userId: job.userId, localDate: job.localDate, delivery: ctx.deliveryCount });
     this.checkNotStopping();
-    const reprocess = job.trigger === 'reprocess';
-    const done = reprocess ? [] : await this.persistence.windowsDone(job.userId, job.startMs, job.endMs);
-    const plan = planWindows({
-      startMs: job.startMs,
-      endMs: job.endMs,
-      windowMs: this.config.windowMinutes * 60_000,
-      done,
-      ignoreDone: reprocess,
-      notAfterMs: this.clock.now(),
-    });
+    const { plan, toDownload } = await this.plan(job);
     await this.publisher.jobProgress(this.progressMessage(job, 'planned', plan.planned, plan.skipped));
-    this.metrics.windows.inc({ outcome: 'skipped' }, plan.skipped);
-    log.info({ planned: plan.planned, skipped: plan.skipped, toDownload: plan.toDownload.length }, 'day job planned');
-    if (plan.toDownload.length === 0) return { status: 'done', planned: plan.planned, skipped: plan.skipped, downloaded: 0 };
+    if (ctx.deliveryCount === 1) this.metrics.windows.inc({ outcome: 'skipped' }, plan.skipped);
+    log.info({ planned: plan.planned, skipped: plan.skipped, toDownload: toDownload.length }, 'day job planned');
+    if (toDownload.length === 0) return { status: 'done', planned: plan.planned, skipped: plan.skipped, downloaded: 0 };
 
     const key = await this.keys.keyFor(job.userId);
     if (key.status === 'invalid') {
-      await this.reportKeyInvalid(job, plan.planned, plan.skipped, { code: 'key_invalid', message: 'the stored Limitless API key is marked invalid; add a new key to resume' });
+      await this.reportKeyInvalid(job, plan, { code: 'key_invalid', message: 'the stored Limitless API key is marked invalid; add a new key to resume' });
       log.warn('key already marked invalid: job stopped');
       return { status: 'key_invalid' };
     }
 
     let downloaded = 0;
-    for (const window of plan.toDownload) {
+    for (const window of toDownload) {
       this.checkNotStopping();
       const objectName = audioObjectName(job, window);
       const existing = await this.store.find(objectName);
@@ -103,7 +95,7 @@ export class DayJobService {
         });
         if (result.kind === 'key-invalid') {
           await this.persistence.markKeyInvalid(job.userId, `Limitless rejected the key: ${result.message}`.slice(0, 1000));
-          await this.reportKeyInvalid(job, plan.planned, plan.skipped, { code: 'key_invalid', message: `Limitless rejected the API key (${result.message})` });
+          await this.reportKeyInvalid(job, plan, { code: 'key_invalid', message: `Limitless rejected the API key (${result.message})` });
           this.metrics.windows.inc({ outcome: 'key_invalid' });
           log.warn({ windowStartMs: window.startMs }, 'Limitless rejected the key: marked invalid, job stopped');
           return { status: 'key_invalid' };
@@ -124,9 +116,38 @@ export class DayJobService {
     return { status: 'done', planned: plan.planned, skipped: plan.skipped, downloaded };
   }
 
+  /**
+   * The plan of this job: made on the first delivery (windows ≤ INGESTION_WINDOW_MINUTES over the
+   * range, minus what earlier runs settled) and stored, then reused by every redelivery so the
+   * reported counts never change. A redelivery still leaves out windows settled meanwhile (by its
+   * own earlier delivery) — without counting them as skipped.
+   */
+  private async plan(job: DayJob): Promise<{ plan: StoredPlan; toDownload: TimeWindow[] }> {
+    const reprocess = job.trigger === 'reprocess';
+    const stored = await this.plans.get(job.jobId);
+    const done = reprocess ? [] : await this.persistence.windowsDone(job.userId, job.startMs, job.endMs);
+    if (stored) {
+      const settled = mergeIntervals(done.filter((w) => SETTLED_STATUSES.has(w.status)));
+      return { plan: stored, toDownload: stored.windows.filter((w) => subtractIntervals(w, settled).length > 0) };
+    }
+    const fresh = planWindows({
+      startMs: job.startMs,
+      endMs: job.endMs,
+      windowMs: this.config.windowMinutes * 60_000,
+      done,
+      ignoreDone: reprocess,
+      notAfterMs: this.clock.now(),
+    });
+    const plan: StoredPlan = { planned: fresh.planned, skipped: fresh.skipped, windows: fresh.toDownload };
+    await this.plans.put(job.jobId, plan);
+    return { plan, toDownload: plan.windows };
+  }
+
   /** The job's user sees why it failed: a JobProgress 'failed' (sent when a job is dead-lettered). */
   async reportFailed(job: DayJob, reason: string): Promise<void> {
-    await this.publisher.jobProgress(this.progressMessage(job, 'failed', 0, 0, { code: 'job_failed', message: reason.slice(0, 2_000) }));
+    const plan = await this.plans.get(job.jobId).catch(() => undefined);
+    const error = { code: 'job_failed', message: reason.slice(0, 2_000) };
+    await this.publisher.jobProgress(this.progressMessage(job, 'failed', plan?.planned ?? 0, plan?.skipped ?? 0, error));
   }
 
   /**
@@ -183,8 +204,8 @@ export class DayJobService {
     });
   }
 
-  private async reportKeyInvalid(job: DayJob, planned: number, skipped: number, error: ErrorInfo): Promise<void> {
-    await this.publisher.jobProgress(this.progressMessage(job, 'key_invalid', planned, skipped, error));
+  private async reportKeyInvalid(job: DayJob, plan: StoredPlan, error: ErrorInfo): Promise<void> {
+    await this.publisher.jobProgress(this.progressMessage(job, 'key_invalid', plan.planned, plan.skipped, error));
   }
 
   private progressMessage(job: DayJob, status: JobProgress['status'], planned: number, skipped: number, error?: ErrorInfo): JobProgress {

@@ -47,6 +47,18 @@ export interface AudioStore {
   markPublished(name: string): Promise<void>;
 }
 
+/** The plan a job made on its first delivery, kept so every redelivery reports the same counts. */
+export interface StoredPlan {
+  planned: number;
+  skipped: number;
+  windows: TimeWindow[];
+}
+
+export interface JobPlanStore {
+  get(jobId: string): Promise<StoredPlan | undefined>;
+  put(jobId: string, plan: StoredPlan): Promise<void>;
+}
+
 export interface PipelinePublisher {
   segmentReady(payload: SegmentReady): Promise<void>;
   windowOutcome(payload: WindowOutcome): Promise<void>;
