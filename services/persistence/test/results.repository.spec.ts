@@ -293,6 +293,44 @@ describe('ResultsRepository (Postgres functions through PostgREST)', () => {
     });
   });
 
+  describe('dead letters', () => {
+    const failure = (user: string, overrides: Parameters<typeof windowOutcome>[1] = {}) =>
+      windowOutcome(user, { status: 'failed', error: { code: 'dead_letter', message: 'invalid payload: events.0.probability …' }, ...overrides });
+
+    it('records a window without an outcome as failed, once, and lets the job finish', async () => {
+      const user = await newUser();
+      await stack.results.recordJobProgress(jobProgress(user, { windowsPlanned: 1 }));
+      const first = await stack.results.recordDeadLetter(failure(user));
+      expect(first).toMatchObject({ applied: true, status: 'failed', recordedAs: 'failed_window' });
+      const before = await snapshot(user);
+      // Again: the window now has this job's (failed) outcome and the error is listed: nothing to add.
+      expect(await stack.results.recordDeadLetter(failure(user))).toMatchObject({ applied: false, recordedAs: 'note' });
+      expect(await snapshot(user)).toEqual(before);
+      expect(await log(user)).toMatchObject({ status: 'completed', windows_failed: 1 });
+      expect((await log(user)).errors).toEqual([expect.objectContaining({ code: 'dead_letter', outcome: 'failed' })]);
+    });
+
+    it("only lists the error when the job's outcome for the window is already stored", async () => {
+      const user = await newUser();
+      const result = segmentResult(user);
+      await stack.results.recordSegmentResult(result);
+      const note = failure(user, { windowStartMs: result.windowStartMs, windowEndMs: result.windowEndMs });
+      expect(await stack.results.recordDeadLetter(note)).toMatchObject({ applied: true, status: 'processed', recordedAs: 'note' });
+      const before = await snapshot(user);
+      expect(await stack.results.recordDeadLetter(note)).toMatchObject({ applied: false, recordedAs: 'note' });
+      expect(await snapshot(user)).toEqual(before);
+      const row = await log(user);
+      expect(row).toMatchObject({ audio_files_downloaded: 1, windows_failed: 0, laughter_events_found: 2 });
+      expect(row.errors).toEqual([expect.objectContaining({ code: 'dead_letter', outcome: 'processed', windowStartMs: result.windowStartMs })]);
+      expect(before.segments[0]).toMatchObject({ status: 'processed', last_outcome: 'processed' });
+    });
+
+    it('refuses a failure without its error', async () => {
+      const user = await newUser();
+      await expect(stack.results.recordDeadLetter(windowOutcome(user, { status: 'failed' }))).rejects.toMatchObject({ code: '22023' });
+    });
+  });
+
   describe('job progress', () => {
     it('plans a job, counts its windows and closes it when every planned window has an outcome', async () => {
       const user = await newUser();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyDecryptionError } from '../src/crypto/key-cipher';
+import { KeyDecryptionError } from '@giggles/crypto';
 import { userId } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
 

@@ -13,6 +13,15 @@ import { pipeline } from 'node:stream/promises';
 import { safeSegments, UnsafeClipPathError } from './clip-path';
 import { ClipNotFoundError, type ClipData, type ClipStore } from './clip-store';
 
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
@@ -35,11 +44,17 @@ export class FsClipStore implements ClipStore {
     const temp = join(dir, `.${segments[segments.length - 1]}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const source = Buffer.isBuffer(data) || data instanceof Uint8Array ? [data] : data;
-      await pipeline(source as Iterable<Uint8Array> | Readable, createWriteStream(temp, { flags: 'wx' }));
+      // flush: fsync before close, so the rename never publishes a file whose bytes are not on disk.
+      await pipeline(source as Iterable<Uint8Array> | Readable, createWriteStream(temp, { flags: 'wx', flush: true }));
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
+    }
+    // The caller deletes the clip's only other copy next: make the new name itself durable (the
+    // clip's folder and the folders above it, which put may just have created).
+    for (let depth = segments.length - 1; depth >= 0; depth--) {
+      await syncDirectory(join(this.root, ...segments.slice(0, depth)));
     }
   }
 

@@ -196,6 +196,7 @@ export type Database = {
       giggles_record_segment_result: { Args: { payload: JsonValue }; Returns: JsonValue };
       giggles_record_window_outcome: { Args: { payload: JsonValue }; Returns: JsonValue };
       giggles_record_job_progress: { Args: { payload: JsonValue }; Returns: JsonValue };
+      giggles_record_dead_letter: { Args: { payload: JsonValue }; Returns: JsonValue };
       giggles_delete_detection: { Args: { p_user_id: string; p_detection_id: string }; Returns: JsonValue };
       giggles_set_user_key: { Args: { p_user_id: string; p_encrypted_api_key: string }; Returns: string };
       giggles_user_days: {

@@ -127,6 +127,10 @@ async function applyPending(
     report.applied.push(migration.name);
     log?.(`applied migration ${migration.name}`);
   }
+  // PostgREST caches the schema: one started before these migrations (the bundled stack starts
+  // it before persistence) would not know the new tables and functions. Hosted Supabase reloads
+  // on DDL by itself; the notification is harmless there and when nobody listens.
+  if (report.applied.length > 0) await client.query(`NOTIFY pgrst, 'reload schema'`);
   return report;
 }
 

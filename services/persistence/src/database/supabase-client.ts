@@ -30,3 +30,16 @@ export function createServiceClient(options: ServiceClientOptions): GigglesSupab
     global: options.fetch ? { fetch: options.fetch } : {},
   });
 }
+
+/**
+ * The global fetch with a deadline per request, for `ServiceClientOptions.fetch`: a request that
+ * hangs (a black-holed connection) fails after `timeoutMs` like any other network error — a
+ * transient DatabaseError the consumer retries — instead of holding its message forever.
+ */
+export function fetchWithTimeout(timeoutMs: number, base: typeof fetch = fetch): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return base(input, { ...init, signal });
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type UserKeyReply } from '@giggles/contracts';
-import { type KeyCipher } from '../crypto/key-cipher';
+import { type KeyCipher } from '@giggles/crypto';
 import { unwrap } from '../database/database-error';
 import { type LimitlessKeyRow } from '../database/database.types';
 import { SUPABASE_CLIENT, type GigglesSupabaseClient } from '../database/supabase-client';

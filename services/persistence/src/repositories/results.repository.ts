@@ -43,6 +43,11 @@ export interface JobWrite {
   windowsPlanned: number | null;
 }
 
+export interface DeadLetterWrite extends WindowWrite {
+  /** failed_window: the window is recorded as failed; note: its outcome was stored, the error is only listed. */
+  recordedAs: 'failed_window' | 'note';
+}
+
 interface SegmentReply {
   applied: boolean;
   segmentId: string;
@@ -96,5 +101,18 @@ export class ResultsRepository {
       await this.db.rpc('giggles_record_job_progress', { payload: progress as unknown as JsonValue }),
     );
     return reply as unknown as JobWrite;
+  }
+
+  /**
+   * A dead-lettered window result, as a WindowOutcome carrying the reason (status failed): the
+   * window becomes failed unless this job already stored its outcome, in which case the error
+   * is only listed in the log (migrations/0008). Idempotent.
+   */
+  async recordDeadLetter(failure: WindowOutcome): Promise<DeadLetterWrite> {
+    const reply = unwrap(
+      'record dead letter',
+      await this.db.rpc('giggles_record_dead_letter', { payload: failure as unknown as JsonValue }),
+    );
+    return reply as unknown as DeadLetterWrite;
   }
 }

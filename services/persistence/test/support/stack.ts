@@ -10,7 +10,7 @@
 import { Client } from 'pg';
 import { startHarness, type Harness } from '@giggles/testing';
 import { ADMIN_URL } from './database';
-import { KeyCipher } from '../../src/crypto/key-cipher';
+import { KeyCipher } from '@giggles/crypto';
 import { runMigrations } from '../../src/database/migration-runner';
 import { createServiceClient, type GigglesSupabaseClient } from '../../src/database/supabase-client';
 import { DaysRepository } from '../../src/repositories/days.repository';

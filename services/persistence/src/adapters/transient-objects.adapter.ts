@@ -1,0 +1,40 @@
+/**
+ * The NATS side of the results handler's TransientObjects port: clip objects are read from
+ * BUCKETS.clips (streamed chunk by chunk, digest-checked), and clip and audio objects are deleted
+ * from BUCKETS.clips / BUCKETS.audio once their result is stored. A missing object reads as
+ * ObjectNotFoundError (what the handler expects after a redelivery) and deletes as `false`.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { deleteObject, getObjectStream, type ObjectBucket } from '@giggles/messaging';
+import { type TransientObjects } from '../results/transient-objects';
+import { NatsConnectionAdapter } from './nats-connection.adapter';
+
+/** Where the buckets come from: the app's NATS connection, or a test's own. */
+export interface TransientBuckets {
+  readonly clipsBucket: ObjectBucket;
+  readonly audioBucket: ObjectBucket;
+}
+
+export class ObjectStoreTransientObjects implements TransientObjects {
+  constructor(private readonly buckets: TransientBuckets) {}
+
+  readClip(name: string): AsyncIterable<Uint8Array> {
+    return getObjectStream(this.buckets.clipsBucket, name);
+  }
+
+  deleteClip(name: string): Promise<boolean> {
+    return deleteObject(this.buckets.clipsBucket, name);
+  }
+
+  deleteAudio(name: string): Promise<boolean> {
+    return deleteObject(this.buckets.audioBucket, name);
+  }
+}
+
+/** The adapter as a Nest provider over the app's NATS connection. */
+@Injectable()
+export class JetStreamTransientObjects extends ObjectStoreTransientObjects {
+  constructor(@Inject(NatsConnectionAdapter) nats: NatsConnectionAdapter) {
+    super(nats);
+  }
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { KeyCipher } from '@giggles/crypto';
+import { HealthModule, PipelineProgress } from '@giggles/health';
+import { DatabaseHealthAdapter } from './adapters/database-health.adapter';
+import { NatsConnectionAdapter } from './adapters/nats-connection.adapter';
+import { JetStreamTransientObjects } from './adapters/transient-objects.adapter';
+import { type ClipStore } from './clips/clip-store';
+import { FsClipStore } from './clips/fs-clip-store';
+import { SupabaseClipStore } from './clips/supabase-clip-store';
+import type { PersistenceConfig } from './config/persistence-config';
+import { createServiceClient, fetchWithTimeout, SUPABASE_CLIENT, type GigglesSupabaseClient } from './database/supabase-client';
+import { QueryServerHandler } from './handlers/query.server';
+import { ResultsConsumer } from './handlers/results.consumer';
+import type { PersistenceLogger } from './logging/logger';
+import { DaysRepository } from './repositories/days.repository';
+import { DetectionsRepository } from './repositories/detections.repository';
+import { JobsRepository } from './repositories/jobs.repository';
+import { KEY_CIPHER, KeysRepository } from './repositories/keys.repository';
+import { ResultsRepository } from './repositories/results.repository';
+import { SegmentsRepository } from './repositories/segments.repository';
+import { UsersRepository } from './repositories/users.repository';
+import { CLIP_STORE, ResultsHandler, TRANSIENT_OBJECTS } from './results/results.handler';
+import { type TransientObjects } from './results/transient-objects';
+import { DetectionsService } from './services/detections.service';
+import { PersistenceMetrics } from './services/persistence-metrics';
+import { QueriesService } from './services/queries.service';
+import { ResultsService } from './services/results.service';
+import { LOGGER, PERSISTENCE_SETTINGS, PIPELINE_PROGRESS, SHUTDOWN_CALLBACKS } from './tokens';
+
+export interface AppModuleOptions {
+  /** Wraps the object-store adapter (tests inject faults mid-handler with it). */
+  decorateTransientObjects?: (objects: TransientObjects) => TransientObjects;
+  /** Run at shutdown after everything else stopped (main.ts flushes telemetry here). */
+  onShutdown?: () => Promise<void> | void;
+}
+
+/** Runs AppModuleOptions.onShutdown in the shutdown sequence (after the consumer and queries stopped). */
+@Injectable()
+class ShutdownCallbacks implements OnApplicationShutdown {
+  constructor(@Inject(SHUTDOWN_CALLBACKS) private readonly callbacks: Array<() => Promise<void> | void>) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const callback of this.callbacks) await callback();
+  }
+}
+
+/**
+ * handlers (ResultsConsumer, QueryServerHandler) → services (ResultsService + ResultsHandler,
+ * QueriesService, DetectionsService) → repositories (supabase-js) and adapters (NATS connection,
+ * object store, clip store). Only repositories and adapters touch the outside world.
+ * Health (/health/live, /health/ready: NATS, consumer, pipeline, database, memory) and /metrics
+ * come from @giggles/health.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: PersistenceConfig, logger: PersistenceLogger, options: AppModuleOptions = {}): DynamicModule {
+    const decorate = options.decorateTransientObjects ?? ((objects: TransientObjects) => objects);
+    return {
+      module: AppModule,
+      imports: [HealthModule.forService({ service: 'persistence', memoryLimitMb: config.memoryLimitMb })],
+      providers: [
+        { provide: PERSISTENCE_SETTINGS, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: PIPELINE_PROGRESS, useValue: new PipelineProgress() },
+        { provide: SHUTDOWN_CALLBACKS, useValue: options.onShutdown ? [options.onShutdown] : [] },
+        ShutdownCallbacks,
+        {
+          provide: SUPABASE_CLIENT,
+          useFactory: (): GigglesSupabaseClient =>
+            createServiceClient({
+              url: config.supabaseUrl,
+              serviceRoleKey: config.supabaseServiceRoleKey,
+              fetch: fetchWithTimeout(config.databaseRequestTimeoutMs),
+            }),
+        },
+        { provide: KEY_CIPHER, useFactory: () => KeyCipher.fromHex(config.encryptionKey) },
+        {
+          provide: CLIP_STORE,
+          inject: [SUPABASE_CLIENT],
+          useFactory: (db: GigglesSupabaseClient): Promise<ClipStore> | ClipStore =>
+            config.clipStorage === 'supabase' ? new SupabaseClipStore(db, config.clipStorageBucket) : FsClipStore.open(config.clipStorageDir),
+        },
+        NatsConnectionAdapter,
+        JetStreamTransientObjects,
+        {
+          provide: TRANSIENT_OBJECTS,
+          inject: [JetStreamTransientObjects],
+          useFactory: (objects: JetStreamTransientObjects): TransientObjects => decorate(objects),
+        },
+        DatabaseHealthAdapter,
+        UsersRepository,
+        KeysRepository,
+        SegmentsRepository,
+        DetectionsRepository,
+        DaysRepository,
+        JobsRepository,
+        ResultsRepository,
+        ResultsHandler,
+        PersistenceMetrics,
+        ResultsService,
+        QueriesService,
+        DetectionsService,
+        ResultsConsumer,
+        QueryServerHandler,
+      ],
+      exports: [NatsConnectionAdapter, ResultsService, QueriesService, DetectionsService, ResultsConsumer, KeysRepository],
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { QUERIES, QUERY_ERROR_CODES, type QuerySubject } from '@giggles/contracts';
+import { QueryError, serveQueries, type QueryHandler, type QueryHandlers, type QueryServer } from '@giggles/messaging';
+import { NatsConnectionAdapter } from '../adapters/nats-connection.adapter';
+import type { PersistenceLogger } from '../logging/logger';
+import { PersistenceMetrics } from '../services/persistence-metrics';
+import { QueriesService } from '../services/queries.service';
+import { LOGGER } from '../tokens';
+
+/** Every persistence instance joins this queue group: each query is answered by one of them. */
+export const QUERY_QUEUE = 'giggles-persistence';
+
+/**
+ * Answers every subject in QUERIES over core NATS request/reply. serveQueries validates each
+ * request and each reply against the contracts (`invalid_request` / `internal`); QueryErrors
+ * thrown by QueriesService become their code (`not_found`).
+ */
+@Injectable()
+export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private server: QueryServer | undefined;
+
+  constructor(
+    @Inject(NatsConnectionAdapter) private readonly nats: NatsConnectionAdapter,
+    @Inject(QueriesService) private readonly queries: QueriesService,
+    @Inject(PersistenceMetrics) private readonly metrics: PersistenceMetrics,
+    @Inject(LOGGER) private readonly logger: PersistenceLogger,
+  ) {}
+
+  handlers(): Required<QueryHandlers> {
+    const q = this.queries;
+    return {
+      [QUERIES.usersWithActiveKeys]: this.measured(QUERIES.usersWithActiveKeys, () => q.usersWithActiveKeys()),
+      [QUERIES.userKey]: this.measured(QUERIES.userKey, (request) => q.userKey(request)),
+      [QUERIES.markKeyInvalid]: this.measured(QUERIES.markKeyInvalid, (request) => q.markKeyInvalid(request)),
+      [QUERIES.windowsDone]: this.measured(QUERIES.windowsDone, (request) => q.windowsDone(request)),
+      [QUERIES.dueDays]: this.measured(QUERIES.dueDays, (request) => q.dueDays(request)),
+      [QUERIES.userDays]: this.measured(QUERIES.userDays, (request) => q.userDays(request)),
+      [QUERIES.dayDetections]: this.measured(QUERIES.dayDetections, (request) => q.dayDetections(request)),
+      [QUERIES.jobStatus]: this.measured(QUERIES.jobStatus, (request) => q.jobStatus(request)),
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.server = serveQueries(this.nats.nc, this.handlers(), { queue: QUERY_QUEUE, logger: this.logger });
+    this.logger.info({ queue: QUERY_QUEUE, subjects: Object.values(QUERIES) }, 'answering queries');
+  }
+
+  /** Stops taking requests and answers the ones in hand before NATS drains. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+  }
+
+  private measured<S extends QuerySubject>(subject: S, handler: QueryHandler<S>): QueryHandler<S> {
+    return async (request, ctx) => {
+      const stop = this.metrics.querySeconds.startTimer({ query: subject });
+      try {
+        const reply = await handler(request, ctx);
+        this.metrics.queries.inc({ query: subject, outcome: 'ok' });
+        return reply;
+      } catch (error) {
+        const outcome = error instanceof QueryError && error.code === QUERY_ERROR_CODES.notFound ? 'not_found' : 'error';
+        this.metrics.queries.inc({ query: subject, outcome });
+        throw error;
+      } finally {
+        stop();
+      }
+    };
+  }
+}
