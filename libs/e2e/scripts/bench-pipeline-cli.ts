@@ -1,0 +1,60 @@
+/** The body of bench-pipeline.ts, loaded after the decorator relaunch (see src/relaunch.ts). */
+import os from 'node:os';
+import { defaultRecordingsDir, parseE2eArgs, runNight } from '@giggles/e2e';
+
+const TARGET_REALTIME = 150;
+
+export async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseE2eArgs(process.argv.slice(2), { users: 2, hours: 3 });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const log = args.quiet ? undefined : (line: string) => process.stderr.write(`bench:pipeline: ${line}\n`);
+  log?.(`load average before: ${loadBefore.join(' ')} (${os.cpus().length} cores)`);
+  if (loadBefore[0] > 0.5 * os.cpus().length) log?.('warning: the machine is busy; figures will be low');
+  const summary = await runNight({
+    users: args.users,
+    hours: args.hours,
+    recordings: args.recordings ?? defaultRecordingsDir(),
+    faults: args.faults,
+    localDate: args.date,
+    mode: args.mode,
+    logDir: args.logDir,
+    env: args.env,
+    timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
+    log,
+  });
+  const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const laughs = summary.users.reduce((n, u) => n + u.detections.length, 0);
+  const lines = [
+    '',
+    `pipeline: ${args.users} users × ${args.hours} h (${laughs} laughs stored)`,
+    `  audio hours        ${summary.audioHours}`,
+    `  wall seconds       ${summary.wallSeconds}`,
+    `  × realtime         ${summary.realtimeFactor}  (${summary.audioHoursPerMinute} audio hours per minute; target ≥ ${TARGET_REALTIME}×)`,
+    `  peak RSS (MiB)     ingestion ${summary.peakRssMb.ingestion}, inference ${summary.peakRssMb.inference}, persistence ${summary.peakRssMb.persistence}`,
+    `  load average       before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`,
+    '',
+  ];
+  process.stderr.write(lines.join('\n'));
+  process.stdout.write(
+    `${JSON.stringify({
+      users: args.users,
+      hoursPerUser: args.hours,
+      audioHours: summary.audioHours,
+      wallSeconds: summary.wallSeconds,
+      realtimeFactor: summary.realtimeFactor,
+      audioHoursPerMinute: summary.audioHoursPerMinute,
+      peakRssMb: summary.peakRssMb,
+      detections: laughs,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadAfter,
+      cores: os.cpus().length,
+    })}\n`,
+  );
+}
+

@@ -1,0 +1,28 @@
+/** The body of e2e.ts, loaded after the decorator relaunch (see src/relaunch.ts). */
+import { defaultRecordingsDir, parseE2eArgs, runNight } from '@giggles/e2e';
+
+export async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseE2eArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = args.quiet ? undefined : (line: string) => process.stderr.write(`e2e: ${line}\n`);
+  const summary = await runNight({
+    users: args.users,
+    hours: args.hours,
+    recordings: args.recordings ?? defaultRecordingsDir(),
+    faults: args.faults,
+    localDate: args.date,
+    mode: args.mode,
+    logDir: args.logDir,
+    env: args.env,
+    timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
+    log,
+  });
+  log?.(`${summary.audioHours} audio hours in ${summary.wallSeconds} s: ${summary.realtimeFactor}× realtime`);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+

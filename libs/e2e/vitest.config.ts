@@ -1,0 +1,12 @@
+import { projectConfig } from '../../vitest.shared';
+
+/**
+ * The end-to-end suite starts whole stacks (NATS, Postgres, PostgREST, the three services as
+ * processes): one file at a time, after the other projects (groupOrder), with long hooks.
+ */
+export default projectConfig('e2e', {
+  fileParallelism: false,
+  sequence: { groupOrder: 9 },
+  testTimeout: 240_000,
+  hookTimeout: 240_000,
+});
