@@ -28,6 +28,15 @@ async function main(): Promise<void> {
   const dir = makeTempDir('inference-long');
   const nats = await startTestNats();
   let service: ReturnType<typeof startInferenceProcess> | undefined;
+  // Ctrl-C / kill: do not leave the service and nats-server running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void Promise.allSettled([service?.stop(5_000), nats.close()]).finally(() => {
+        dir.remove();
+        process.exit(130);
+      });
+    });
+  }
   try {
     const file = join(dir.path, `long-${loops + 1}x.ogg`);
     ffmpegCopy(EVAL_RECORDING, file, { loops });
