@@ -16,6 +16,15 @@ import { ClipCutter, type CutClip } from './clip-cutter';
 import { PatchScheduler } from './patch-scheduler';
 import { StageClock, type StageTimings } from './stage-clock';
 
+/**
+ * Decoded chunks are fed on in slices of at most this many seconds, with the inference queue
+ * flushed between slices, so the audio ahead of the model is bounded by the queue, not by how much
+ * a decoder returns at once (a 128 KiB object-store chunk is ~40 s of pendant audio).
+ */
+const SLICE_S = 1;
+/** Slack for the slice being fed while an event becomes final. */
+const MAX_CHUNK_AHEAD_S = 2 * SLICE_S;
+
 export interface AnalyzeOptions {
   model: YamnetModel;
   detection: DetectionSettings;
@@ -29,7 +38,8 @@ export interface AnalyzeOptions {
   onProgress?: (audioS: number) => void;
   /** Called once per frame with its laughter score: the timeline series. */
   onFrameScore?: (point: FrameScorePoint) => void;
-  ffmpegPath?: string;
+  /** ffmpeg for formats other than Ogg Opus and WAV; null disables the fallback. */
+  ffmpegPath?: string | null;
   signal?: AbortSignal;
 }
 
@@ -59,9 +69,12 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
     frameScorer: options.frameScorer,
     onFrameScore: options.onFrameScore,
   });
-  // Decoding runs at most two batches ahead of a final event, which itself can be as long as
-  // maxEventS and waits mergeGapS (+ smoothing) to be final: the ring keeps all of that.
-  const retainS = (2 * batchSize + detection.smoothingFrames + 4) * FRAME_HOP_S + detection.maxEventS + detection.mergeGapS;
+  // How far the decoded audio can run ahead of an event that has just become final: the slice being
+  // fed, the patches waiting in the scheduler (with
+  // coarse-to-fine, a batch of even patches spans two batches of audio, and odd patches wait for
+  // their right neighbour), the batch in flight, the detector's smoothing and merge delay, and the
+  // event itself. The clip ring holds all of that, so a final event's clip is always still there.
+  const retainS = MAX_CHUNK_AHEAD_S + (4 * batchSize + detection.smoothingFrames + 8) * FRAME_HOP_S + detection.maxEventS + detection.mergeGapS;
   const clips = options.onClip ? new ClipCutter({ paddingS: detection.clipPaddingS, maxClipS: detection.maxClipS }, YAMNET_SAMPLE_RATE, retainS) : undefined;
   const events: LaughterEvent[] = [];
   const patcher = new LogMelPatcher();
@@ -113,11 +126,14 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
     for (;;) {
       const next = await clock.timeAsync('decode', () => iterator.next());
       if (next.done) break;
-      const chunk = next.value;
-      samplesDone += chunk.length;
-      if (clips) await emitClips(clips.pushAudio(chunk));
-      for (const patch of clock.time('features', () => patcher.push(chunk))) scheduler.addPatch(patch);
-      await flushBatches(false);
+      const slice = SLICE_S * YAMNET_SAMPLE_RATE;
+      for (let at = 0; at < next.value.length; at += slice) {
+        const chunk = next.value.subarray(at, at + slice);
+        samplesDone += chunk.length;
+        if (clips) await emitClips(clips.pushAudio(chunk));
+        for (const patch of clock.time('features', () => patcher.push(chunk))) scheduler.addPatch(patch);
+        await flushBatches(false);
+      }
       options.onProgress?.(samplesDone / YAMNET_SAMPLE_RATE);
     }
     for (const patch of clock.time('features', () => patcher.end())) scheduler.addPatch(patch);
@@ -126,6 +142,7 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
     if (!scheduler.drained) throw new Error('analysis ended with patches neither inferred nor filled (a scheduler bug)');
   } catch (error) {
     await inflight.catch(() => undefined); // the first error is the one to report
+    await opened.close();
     throw error;
   }
   const last = detector.finish();
