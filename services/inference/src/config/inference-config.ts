@@ -59,10 +59,7 @@ export const INFERENCE_CONFIG = defineConfig({
   coarseToFine: {
     name: ANALYSIS_SETTING_BOUNDS.coarseToFine.env,
     type: 'bool',
-    // Off here although @giggles/analysis defaults it on: with clips, coarse-to-fine currently
-    // fails long recordings ("samples … are not in the ring": decoding runs further ahead of final
-    // events than the clip ring keeps). Turn on once that is fixed; it halves inference.
-    default: false,
+    default: DEFAULT_ANALYSIS_SETTINGS.coarseToFine,
     description: ANALYSIS_SETTING_BOUNDS.coarseToFine.description,
   },
   refineThreshold: {
