@@ -33,16 +33,28 @@ function ffmpeg(args: string[]): void {
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-/** A 1-hour pendant-like recording, then longer ones by looping it with stream copy (no re-encode). */
-function recording(dir: string, hours: number): string {
-  const target = path.join(dir, `bench-${hours}h.ogg`);
+type Content = 'dense' | 'day';
+
+/**
+ * A 1-hour pendant-like recording, then longer ones by looping it with stream copy (no re-encode).
+ * `dense`: conversation and laughter without a pause (the worst case for speed). `day`: like a
+ * pendant day, half of it quiet room tone (-60 dBFS pink noise) in 10-minute stretches.
+ */
+function recording(dir: string, hours: number, content: Content): string {
+  const target = path.join(dir, `bench-${content}-${hours}h.ogg`);
   if (existsSync(target)) return target;
-  const oneHour = path.join(dir, 'bench-1h.ogg');
+  const oneHour = path.join(dir, `bench-${content}-1h.ogg`);
   if (!existsSync(oneHour)) {
     const d1 = path.join(sharedEval, 'long_d1.ogg');
     const d2 = path.join(sharedEval, 'long_d2.ogg');
     const opus = ['-ac', '1', '-ar', '48000', '-c:a', 'libopus', '-b:a', '24k', '-application', 'voip', '-t', '3600'];
-    if (existsSync(d1) && existsSync(d2)) {
+    if (content === 'day') {
+      const dense = recording(dir, 1, 'dense');
+      process.stderr.write('bench: encoding a 1 h pendant-like day (10 min talk / 10 min quiet)…\n');
+      const talk = '[0:a]atrim=0:600,asetpts=N/SR/TB[t1];[0:a]atrim=600:1200,asetpts=N/SR/TB[t2];[0:a]atrim=1200:1800,asetpts=N/SR/TB[t3]';
+      const quiet = '[1:a]atrim=0:600,asetpts=N/SR/TB[q1];[1:a]atrim=600:1200,asetpts=N/SR/TB[q2];[1:a]atrim=1200:1800,asetpts=N/SR/TB[q3]';
+      ffmpeg(['-i', dense, '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.001:duration=1800:sample_rate=48000', '-filter_complex', `${talk};${quiet};[t1][q1][t2][q2][t3][q3]concat=n=6:v=0:a=1[a]`, '-map', '[a]', ...opus, oneHour]);
+    } else if (existsSync(d1) && existsSync(d2)) {
       process.stderr.write('bench: encoding 1 h of real speech and laughter (../shared/eval looped)…\n');
       ffmpeg(['-stream_loop', '-1', '-i', d1, '-stream_loop', '-1', '-i', d2, '-filter_complex', '[0:a][1:a]amix=inputs=2:duration=longest:normalize=0,volume=0.7[a]', '-map', '[a]', ...opus, oneHour]);
     } else {
@@ -68,29 +80,35 @@ function runStage(stage: string, file: string): StageResult {
 function main(): void {
   const hours = arg('hours', '1,8').split(',').map(Number);
   const stages = arg('stages', 'decode,features,inference,e2e').split(',');
+  const contents = arg('content', 'dense,day').split(',') as Content[];
   const dir = process.env.GIGGLES_BENCH_DIR ?? path.join(os.tmpdir(), 'giggles-bench');
   mkdirSync(dir, { recursive: true });
-  process.stdout.write(`giggles bench — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), node ${process.version}\n`);
+  process.stdout.write(`giggles bench — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   process.stdout.write('realtime factor = audio seconds per wall second of the stage itself; e2e includes everything (model load excluded)\n\n');
   const rows: Record<string, Record<number, StageResult>> = {};
-  for (const h of hours) {
-    const file = recording(dir, h);
-    for (const stage of stages) {
-      const result = runStage(stage, file);
-      (rows[stage] ??= {})[h] = result;
-      const x = result.audioS / result.stageS;
-      process.stdout.write(
-        `${stage.padEnd(10)} ${String(h).padStart(2)} h  ${x.toFixed(0).padStart(6)}× realtime  ${(result.audioS / 3600 / result.stageS).toFixed(4)} audio-h/s  ` +
-          `peak RSS ${result.maxRssMb.toFixed(0).padStart(4)} MB  (${result.audioS.toFixed(0)} s audio in ${result.stageS.toFixed(1)} s)\n`,
-      );
+  for (const content of contents) {
+    process.stdout.write(`\n${content === 'dense' ? 'dense: conversation and laughter, no pauses (worst case)' : 'day: pendant-like, half quiet room tone'}\n`);
+    for (const h of hours) {
+      const file = recording(dir, h, content);
+      for (const stage of stages) {
+        // Decoding and the front end cost the same whatever the content: measured once.
+        if (content !== contents[0] && (stage === 'decode' || stage === 'features')) continue;
+        const result = runStage(stage, file);
+        (rows[`${stage}${content === 'dense' ? '' : `-${content}`}`] ??= {})[h] = result;
+        const x = result.audioS / result.stageS;
+        process.stdout.write(
+          `${stage.padEnd(10)} ${String(h).padStart(2)} h  ${x.toFixed(0).padStart(6)}× realtime  ${(result.audioS / 3600 / result.stageS).toFixed(4)} audio-h/s  ` +
+            `peak RSS ${result.maxRssMb.toFixed(0).padStart(4)} MB  (${result.audioS.toFixed(0)} s audio in ${result.stageS.toFixed(1)} s)\n`,
+        );
+      }
     }
   }
   if (hours.length > 1) {
     const [a, b] = [Math.min(...hours), Math.max(...hours)];
     process.stdout.write(`\npeak RSS ratio ${b} h / ${a} h:\n`);
-    for (const stage of stages) {
-      const ra = rows[stage]?.[a];
-      const rb = rows[stage]?.[b];
+    for (const [stage, byH] of Object.entries(rows)) {
+      const ra = byH[a];
+      const rb = byH[b];
       if (ra && rb) process.stdout.write(`  ${stage.padEnd(10)} ${(rb.maxRssMb / ra.maxRssMb).toFixed(2)}  (${ra.maxRssMb.toFixed(0)} → ${rb.maxRssMb.toFixed(0)} MB)\n`);
     }
   }
