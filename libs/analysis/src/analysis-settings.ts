@@ -28,8 +28,8 @@ export const ANALYSIS_SETTING_BOUNDS = Object.freeze({
     flag: 'refine-threshold',
     env: 'ANALYSIS_REFINE_THRESHOLD',
     description:
-      'Laughter score of a neighbouring patch from which the patch between is inferred for real. Keep it well ' +
-      'below the stop threshold so every laugh is refined; 0 refines everything (same as --exact).',
+      'Laughter score of a neighbouring patch from which the patch between is inferred for real; never more than ' +
+      'half the stop threshold (lowered to that automatically), so every laugh is refined. 0 refines everything.',
   },
 });
 

@@ -81,7 +81,9 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
   const analysis = options.analysis ?? DEFAULT_ANALYSIS_SETTINGS;
   const scheduler = new PatchScheduler({
     enabled: analysis.coarseToFine,
-    refineThreshold: analysis.refineThreshold,
+    // Refinement must catch every frame that could start or continue an event, so it never
+    // waits for more evidence than half the stop threshold, whatever was configured.
+    refineThreshold: Math.min(analysis.refineThreshold, detection.stopThreshold / 2),
     laughterScore: (out) => rawLaughterScore(familyScores(out.scores), detection.scoreMode, out, options.frameScorer),
   });
   let inflight: Promise<void> = Promise.resolve();
