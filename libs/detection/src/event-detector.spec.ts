@@ -9,6 +9,7 @@ import type { FrameScorePoint, LaughterEvent } from './types';
  * Scores are binary fractions (0.5, 0.25, ...) so float32 storage and averages are exact.
  */
 const PLAIN: DetectionSettingsInput = {
+  scoreMode: 'max',
   smoothingFrames: 1,
   startThreshold: 0.5,
   stopThreshold: 0.25,
@@ -196,6 +197,41 @@ describe('maximum event length', () => {
   });
 });
 
+describe('cough-discounted score mode', () => {
+  it('discounts laughter by the strongest cough score within ±2 frames', () => {
+    const settings = { ...PLAIN, scoreMode: 'cough-discounted' as const, startThreshold: 0.1, stopThreshold: 0.1 };
+    const scores: number[] = [];
+    const frames = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => frame(i, { 13: 0.5, 42: i === 4 ? 0.25 : 0, 43: i === 8 ? 0.125 : 0 }));
+    detectEvents(frames, settings, [], { onFrameScore: (p) => scores.push(p.raw) });
+    expect(scores).toEqual([0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.25, 0.375, 0.375]);
+  });
+
+  it('uses no cough context with a custom frame scorer', () => {
+    const frames = [frame(0, { 13: 0.5 }), frame(1, { 42: 0.9 })];
+    const scores: number[] = [];
+    detectEvents(frames, { ...PLAIN, scoreMode: 'cough-discounted' }, [], {
+      frameScorer: (s) => s[13],
+      onFrameScore: (p) => scores.push(p.raw),
+    });
+    expect(scores).toEqual([0.5, 0]);
+  });
+
+  it('drops a frame YAMNet also calls a cough and keeps laughter that is not', () => {
+    const frames = [
+      frame(0, { 13: 0.5, 42: 0.625 }), // a cough with some laughter score: 0.5 - 0.625 → 0
+      frame(1),
+      frame(2),
+      frame(3),
+      frame(4),
+      frame(5, { 13: 0.5, 42: 0.125 }), // laughter with a trace of cough: 0.375
+    ];
+    expect(detectEvents(frames, { ...PLAIN, startThreshold: 0.25, scoreMode: 'max' }).map((e) => e.firstFrame)).toEqual([0, 5]);
+    const events = detectEvents(frames, { ...PLAIN, startThreshold: 0.25, scoreMode: 'cough-discounted' });
+    expect(events.map((e) => e.firstFrame)).toEqual([5]);
+    expect(events[0].probability).toBeCloseTo(0.375, 6);
+  });
+});
+
 describe('several laughter classes at once', () => {
   // Three classes at 0.25 each: max 0.25, noisy-or 1 - 0.75^3 = 0.578, sum 0.75.
   const chorus = [frame(0, { 13: 0.25, 15: 0.25, 18: 0.25 })];
@@ -285,6 +321,14 @@ describe('streaming', () => {
     expect(detector.finish()).toEqual([]);
   });
 
+  it('delays by two more frames in cough-discounted mode (the cough context after a frame)', () => {
+    const detector = new LaughterEventDetector({ ...PLAIN, scoreMode: 'cough-discounted', mergeGapS: 1.0 });
+    expect(detector.push(laughFrames([0.75, 0.75, 0, 0, 0, 0]))).toEqual([]);
+    // Frame 4 (the third silent one) is settled once frame 6 is in.
+    expect(spans(detector.push(laughFrames([0], 13, 6)))).toEqual([[0, 1]]);
+    expect(detector.finish()).toEqual([]);
+  });
+
   it('delays by the smoothing window as well', () => {
     const detector = new LaughterEventDetector({ ...PLAIN, smoothingFrames: 5, startThreshold: 0.25, stopThreshold: 0.25 });
     // Smoothed [0.25, 0.1875, 0.15, 0, ...]: the event is frame 0 alone and ends when frame 1's
@@ -317,8 +361,34 @@ describe('streaming', () => {
   });
 
   it('refuses a snapshot of another version', () => {
-    const snapshot = { ...new LaughterEventDetector().snapshot(), version: 2 };
-    expect(() => LaughterEventDetector.restore(snapshot as never)).toThrow(/version 2/);
+    const snapshot = { ...new LaughterEventDetector().snapshot(), version: 3 };
+    expect(() => LaughterEventDetector.restore(snapshot as never)).toThrow(/version 3/);
+    expect(() => LaughterEventDetector.restore({ ...snapshot, version: 0 } as never)).toThrow(/version 0/);
+  });
+
+  it('restores a version 1 snapshot (no cough context yet) and carries on', () => {
+    const settings = { ...PLAIN, scoreMode: 'max' as const, smoothingFrames: 3, mergeGapS: 1.0 };
+    const frames = laughFrames([0.75, 0.75, 0, 0.75, 0.75, 0.75, 0, 0, 0, 0.75]);
+    const first = new LaughterEventDetector(settings);
+    const before = first.push(frames.slice(0, 4));
+    const { context: _context, ...rest } = first.snapshot();
+    const v1 = JSON.parse(JSON.stringify({ ...rest, version: 1 }));
+    const second = LaughterEventDetector.restore(v1);
+    expect([...before, ...second.push(frames.slice(4)), ...second.finish()]).toEqual(detectEvents(frames, settings));
+  });
+
+  it('carries the cough context across a snapshot', () => {
+    const settings = { ...PLAIN, scoreMode: 'cough-discounted' as const, startThreshold: 0.25, smoothingFrames: 1 };
+    // A cough at frame 5 silences the laughter-like frames 3..7 around it; frame 0 and 9 stay.
+    const frames = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => frame(i, { 13: 0.5, 42: i === 5 ? 0.75 : 0 }));
+    const oneShot = detectEvents(frames, settings);
+    expect(spans(oneShot)).toEqual([[0, 2], [8, 9]]);
+    for (let cut = 1; cut < frames.length; cut++) {
+      const first = new LaughterEventDetector(settings);
+      const before = first.push(frames.slice(0, cut));
+      const second = LaughterEventDetector.restore(JSON.parse(JSON.stringify(first.snapshot())));
+      expect([...before, ...second.push(frames.slice(cut)), ...second.finish()]).toEqual(oneShot);
+    }
   });
 
   it('can be reused after finish', () => {

@@ -5,9 +5,9 @@ import {
   type EventAccumulator,
   type SettledFrame,
 } from './event-accumulator';
-import { familyScores, rawLaughterScore } from './frame-score';
+import { combineFamilyScores, coughContextFrames, coughScore, familyScores, rawLaughterScore } from './frame-score';
 import { validateDetectionSettings, type DetectionSettings, type DetectionSettingsInput } from './settings';
-import { StreamingSmoother, type SmootherState } from './smoothing';
+import { StreamingSmoother, type SmoothedItem, type SmootherState } from './smoothing';
 import { frameCentreS, maxFramesWithin, maxMergedGapFrames, minFramesFor } from './timing';
 import type { DetectionFrame, FrameScorePoint, FrameScorer, LaughterEvent } from './types';
 
@@ -28,6 +28,15 @@ interface PendingFrame {
   family: number[];
 }
 
+/**
+ * A frame waiting for the cough context after it (`cough-discounted` mode; with any other mode
+ * the context is the frame alone and it passes straight through).
+ */
+interface ContextFrame extends PendingFrame {
+  /** The custom frame scorer's value; absent for the built-in score modes. */
+  scored?: number;
+}
+
 /** An event that may still grow or merge with the next laugh. */
 interface OpenEvent {
   acc: EventAccumulator;
@@ -39,21 +48,26 @@ interface OpenEvent {
 
 /** Everything a detector needs to carry on where it stopped, as plain JSON-able data. */
 export interface DetectorSnapshot {
-  version: 1;
+  version: 2;
   settings: DetectionSettings;
   /** Index the next frame should have; null before the first frame of a stream. */
   expectedIndex: number | null;
+  /** Frames waiting for their cough context (cough-discounted mode). */
+  context: SmootherState<ContextFrame>;
   smoother: SmootherState<PendingFrame>;
   inRun: boolean;
   open: OpenEvent | null;
 }
 
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
+/** Version 1 snapshots (before cough context) restore as version 2 with an empty context. */
+const OLDEST_SNAPSHOT_VERSION = 1;
 
 /**
  * Turns a stream of YAMNet frames into laughter events.
  *
- * Per frame: raw laughter score (family combination or `frameScorer`) → centred smoothing →
+ * Per frame: raw laughter score (family combination — in `cough-discounted` mode less the
+ * strongest cough score within ±2 frames — or `frameScorer`) → centred smoothing →
  * hysteresis (a laugh starts at smoothed ≥ startThreshold and continues while ≥ stopThreshold)
  * → runs whose pause is shorter than mergeGapS join into one event → events shorter than
  * minEventS are dropped → events longer than maxEventS are split (see `onActive`).
@@ -74,6 +88,8 @@ export class LaughterEventDetector {
   private readonly minFrames: number;
   private readonly maxFrames: number;
   private readonly maxGapFrames: number;
+  private readonly contextFrames: number;
+  private context: StreamingSmoother<ContextFrame>;
   private smoother: StreamingSmoother<PendingFrame>;
   private expectedIndex: number | null = null;
   private inRun = false;
@@ -88,6 +104,8 @@ export class LaughterEventDetector {
     this.minFrames = minFramesFor(this.settings.minEventS);
     this.maxFrames = maxFramesWithin(this.settings.maxEventS);
     this.maxGapFrames = maxMergedGapFrames(this.settings.mergeGapS);
+    this.contextFrames = coughContextFrames(this.settings.scoreMode, options.frameScorer !== undefined);
+    this.context = this.newContext();
     this.smoother = this.newSmoother();
   }
 
@@ -97,10 +115,15 @@ export class LaughterEventDetector {
     classNames: readonly string[] = [],
     options: DetectorOptions = {},
   ): LaughterEventDetector {
-    if (snapshot?.version !== SNAPSHOT_VERSION) {
-      throw new Error(`unsupported detector snapshot version ${String(snapshot?.version)} (expected ${SNAPSHOT_VERSION})`);
+    const version = (snapshot as { version?: unknown } | undefined)?.version;
+    if (typeof version !== 'number' || version < OLDEST_SNAPSHOT_VERSION || version > SNAPSHOT_VERSION) {
+      throw new Error(
+        `unsupported detector snapshot version ${String(version)} (expected ${OLDEST_SNAPSHOT_VERSION} to ${SNAPSHOT_VERSION})`,
+      );
     }
     const detector = new LaughterEventDetector(snapshot.settings, classNames, options);
+    // Version 1 had no cough context: nothing was waiting in it.
+    if (snapshot.context) detector.context = detector.newContext(structuredClone(snapshot.context));
     detector.smoother = detector.newSmoother(structuredClone(snapshot.smoother));
     detector.expectedIndex = snapshot.expectedIndex;
     detector.inRun = snapshot.inRun;
@@ -113,6 +136,7 @@ export class LaughterEventDetector {
       version: SNAPSHOT_VERSION,
       settings: this.settings,
       expectedIndex: this.expectedIndex,
+      context: this.context.state(),
       smoother: this.smoother.state(),
       inRun: this.inRun,
       open: this.open,
@@ -123,12 +147,10 @@ export class LaughterEventDetector {
   push(frames: Iterable<DetectionFrame>): LaughterEvent[] {
     const batch = this.scoreBatch([...frames]);
     const events: LaughterEvent[] = [];
-    for (const { index, family, raw } of batch) {
-      if (this.expectedIndex !== null && index !== this.expectedIndex) this.endStream(events);
-      this.expectedIndex = index + 1;
-      for (const done of this.smoother.push(raw, { index, family })) {
-        this.step({ index: done.item.index, family: done.item.family, raw: done.value, smoothed: done.smoothed }, events);
-      }
+    for (const { cough, ...frame } of batch) {
+      if (this.expectedIndex !== null && frame.index !== this.expectedIndex) this.endStream(events);
+      this.expectedIndex = frame.index + 1;
+      for (const done of this.context.push(cough, frame)) this.smooth(done, events);
     }
     return events;
   }
@@ -144,7 +166,7 @@ export class LaughterEventDetector {
    * Checks and scores the whole batch before touching any state, so a bad frame (or a scorer
    * that throws) leaves the detector exactly as it was and the caller may retry or skip.
    */
-  private scoreBatch(batch: readonly DetectionFrame[]): (PendingFrame & { raw: number })[] {
+  private scoreBatch(batch: readonly DetectionFrame[]): (ContextFrame & { cough: number })[] {
     let previous = this.expectedIndex === null ? -1 : this.expectedIndex - 1;
     return batch.map((frame) => {
       if (!Number.isSafeInteger(frame.index) || frame.index < 0) {
@@ -155,12 +177,28 @@ export class LaughterEventDetector {
       }
       previous = frame.index;
       const family = familyScores(frame.scores);
-      const raw = rawLaughterScore(family, this.settings.scoreMode, frame, this.options.frameScorer);
-      return { index: frame.index, family, raw };
+      const { scoreMode } = this.settings;
+      const scorer = this.options.frameScorer;
+      // Also validates: a non-finite family or cough score throws here, before any state changes.
+      const own = rawLaughterScore(family, scoreMode, frame, scorer);
+      if (scorer) return { index: frame.index, family, scored: own, cough: 0 };
+      const cough = this.contextFrames > 1 ? coughScore(frame.scores) : 0;
+      if (!Number.isFinite(cough)) throw new RangeError(`frame ${frame.index} has a non-finite cough score`);
+      return { index: frame.index, family, cough };
     });
   }
 
+  /** A frame whose cough context is complete: its raw score goes on to smoothing. */
+  private smooth(done: SmoothedItem<ContextFrame>, events: LaughterEvent[]): void {
+    const { index, family, scored } = done.item;
+    const raw = scored ?? Math.min(1, Math.max(0, combineFamilyScores(family, this.settings.scoreMode, done.smoothed)));
+    for (const settled of this.smoother.push(raw, { index, family })) {
+      this.step({ index: settled.item.index, family: settled.item.family, raw: settled.value, smoothed: settled.smoothed }, events);
+    }
+  }
+
   private endStream(events: LaughterEvent[]): void {
+    for (const done of this.context.flush()) this.smooth(done, events);
     for (const done of this.smoother.flush()) {
       this.step({ index: done.item.index, family: done.item.family, raw: done.value, smoothed: done.smoothed }, events);
     }
@@ -225,6 +263,10 @@ export class LaughterEventDetector {
     if (open && (open.continued || open.acc.frameCount >= this.minFrames)) {
       events.push(accumulatorToEvent(open.acc, this.classNames));
     }
+  }
+
+  private newContext(state?: SmootherState<ContextFrame>): StreamingSmoother<ContextFrame> {
+    return new StreamingSmoother<ContextFrame>(this.contextFrames, 'max', state);
   }
 
   private newSmoother(state?: SmootherState<PendingFrame>): StreamingSmoother<PendingFrame> {

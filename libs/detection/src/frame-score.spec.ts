@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frame } from '../test/support';
-import { LAUGHTER_CLASS_IDS, LAUGHTER_CLASS_NAMES, combineFamilyScores, familyScores, rawLaughterScore } from './frame-score';
+import { COUGH_CLASS_IDS, LAUGHTER_CLASS_IDS, LAUGHTER_CLASS_NAMES, combineFamilyScores, coughScore, familyScores, rawLaughterScore } from './frame-score';
 
 describe('laughter family', () => {
   it('is classes 13-18 with their YAMNet names', () => {
@@ -50,15 +50,41 @@ describe('combineFamilyScores', () => {
     }
   });
 
+  it('cough-discounted is max minus the cough evidence, floored at 0', () => {
+    expect(combineFamilyScores(family, 'cough-discounted', 0)).toBe(0.5);
+    expect(combineFamilyScores(family, 'cough-discounted', 0.125)).toBe(0.375);
+    expect(combineFamilyScores(family, 'cough-discounted', 0.75)).toBe(0);
+    // The other modes ignore the cough argument.
+    expect(combineFamilyScores(family, 'max', 0.75)).toBe(0.5);
+  });
+
   it('all modes agree when only one class is present, and on silence', () => {
-    for (const mode of ['max', 'sum', 'noisy-or'] as const) {
+    for (const mode of ['max', 'sum', 'noisy-or', 'cough-discounted'] as const) {
       expect(combineFamilyScores([0, 0, 0.4, 0, 0, 0], mode)).toBeCloseTo(0.4, 12);
       expect(combineFamilyScores([0, 0, 0, 0, 0, 0], mode)).toBe(0);
     }
   });
 });
 
+describe('coughScore', () => {
+  it('is the strongest of Cough, Throat clearing and Sneeze', () => {
+    expect(COUGH_CLASS_IDS).toEqual([42, 43, 44]);
+    expect(coughScore(frame(0, { 42: 0.25, 43: 0.5, 44: 0.125, 45: 0.9 }).scores)).toBe(0.5);
+    expect(coughScore(frame(0).scores)).toBe(0);
+  });
+
+  it('is 0 for a score vector too short to hold the cough classes', () => {
+    expect(coughScore(new Float32Array(19).fill(0.5))).toBe(0);
+  });
+});
+
 describe('rawLaughterScore', () => {
+  it('reads the cough classes from the frame in cough-discounted mode', () => {
+    const f = frame(0, { 13: 0.5, 42: 0.375 });
+    expect(rawLaughterScore(familyScores(f.scores), 'cough-discounted', f)).toBe(0.125);
+    expect(rawLaughterScore(familyScores(f.scores), 'max', f)).toBe(0.5);
+  });
+
   it('uses the family combination without a scorer', () => {
     const f = frame(0, { 13: 0.25, 15: 0.5 });
     expect(rawLaughterScore(familyScores(f.scores), 'max', f)).toBe(0.5);

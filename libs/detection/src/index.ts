@@ -6,9 +6,11 @@ export * from './types';
 export * from './settings';
 export * from './timing';
 export {
+  COUGH_CLASS_IDS,
   LAUGHTER_CLASS_IDS,
   LAUGHTER_CLASS_NAMES,
   combineFamilyScores,
+  coughScore,
   familyScores,
   rawLaughterScore,
 } from './frame-score';

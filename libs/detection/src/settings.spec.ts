@@ -20,14 +20,16 @@ function issuesOf(input: Record<string, unknown>): { setting: string; message: s
 }
 
 describe('defaults and bounds', () => {
-  it('has the agreed starting defaults', () => {
+  it('has the tuned defaults (README: Tuning)', () => {
     expect(DEFAULT_DETECTION_SETTINGS).toMatchObject({
-      scoreMode: 'max',
-      startThreshold: 0.3,
-      stopThreshold: 0.15,
-      smoothingFrames: 3,
+      scoreMode: 'cough-discounted',
+      startThreshold: 0.02,
+      stopThreshold: 0.01,
+      smoothingMethod: 'mean',
+      smoothingFrames: 1,
       minEventS: 0.3,
-      mergeGapS: 1.0,
+      mergeGapS: 3,
+      maxEventS: 30,
       clipPaddingS: 2,
       maxClipS: 30,
     });
@@ -120,8 +122,8 @@ describe('validateDetectionSettings', () => {
     expect(issuesOf({ startThreshold: 0.3, stopThreshold: 0.31 })).toEqual([
       { setting: 'stopThreshold', message: 'must not exceed startThreshold (0.31 > 0.3)' },
     ]);
-    // The default stop (0.15) is above a lowered start too.
-    expect(issuesOf({ startThreshold: 0.1 }).map((i) => i.setting)).toEqual(['stopThreshold']);
+    // A raised stop is checked against the default start (0.02) too.
+    expect(issuesOf({ stopThreshold: 0.05 }).map((i) => i.setting)).toEqual(['stopThreshold']);
   });
 
   it('refuses a maximum event length below the minimum', () => {

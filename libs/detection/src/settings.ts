@@ -5,9 +5,12 @@
  * DEFAULT_DETECTION_SETTINGS below.
  */
 
-/** How the six laughter-family class scores (13–18) become one per-frame laughter score. */
-export type ScoreMode = 'max' | 'sum' | 'noisy-or';
-export const SCORE_MODES: readonly ScoreMode[] = ['max', 'sum', 'noisy-or'];
+/**
+ * How the six laughter-family class scores (13–18) become one per-frame laughter score;
+ * `cough-discounted` also reads the cough-like classes (42–44) as evidence against laughter.
+ */
+export type ScoreMode = 'max' | 'sum' | 'noisy-or' | 'cough-discounted';
+export const SCORE_MODES: readonly ScoreMode[] = ['max', 'sum', 'noisy-or', 'cough-discounted'];
 
 /** How the per-frame score is smoothed over `smoothingFrames` frames. */
 export type SmoothingMethod = 'mean' | 'median';
@@ -27,18 +30,22 @@ export interface DetectionSettings {
 }
 
 /**
- * Starting point, close to the plain-YAMNet baseline (max of the family, 0.3, gaps < 1 s merged,
- * < 0.3 s dropped: event F1 0.42 on the development recordings) plus light smoothing and a
- * hysteresis stop level so a laugh that dips between breaths stays one event.
+ * Tuned on the development recordings (../shared/eval; `npm run eval`, and
+ * libs/cli/scripts/tune-detection.ts for the grid search): see "Tuning" in the README for the
+ * figures, the leave-one-recording-out check and what was tried. In short: YAMNet gives even
+ * laughter inside speech only a small laughter score (a few hundredths) while speech itself scores
+ * ~0, so the threshold is low; what else scores there is mostly coughing, which the
+ * cough-discounted mode removes; no smoothing, so one-frame chuckles survive; pauses under 3 s
+ * merge, so a laugh with breaths is one event.
  */
 export const DEFAULT_DETECTION_SETTINGS: Readonly<DetectionSettings> = Object.freeze({
-  scoreMode: 'max',
+  scoreMode: 'cough-discounted',
   smoothingMethod: 'mean',
-  smoothingFrames: 3,
-  startThreshold: 0.3,
-  stopThreshold: 0.15,
+  smoothingFrames: 1,
+  startThreshold: 0.02,
+  stopThreshold: 0.01,
   minEventS: 0.3,
-  mergeGapS: 1.0,
+  mergeGapS: 3,
   maxEventS: 30,
   clipPaddingS: 2,
   maxClipS: 30,
@@ -82,7 +89,9 @@ export const DETECTION_SETTING_BOUNDS: DetectionSettingBounds = Object.freeze({
     description:
       'How classes 13-18 (Laughter, Baby laughter, Giggle, Snicker, Belly laugh, Chuckle/chortle) combine ' +
       'into one score per frame: "max" = the strongest class; "sum" = their sum clamped to 1 (rewards ' +
-      'several weak classes agreeing); "noisy-or" = 1 - product(1 - p), between the two.',
+      'several weak classes agreeing); "noisy-or" = 1 - product(1 - p), between the two; "cough-discounted" = ' +
+      '"max" minus the strongest of Cough, Throat clearing, Sneeze (floored at 0): what YAMNet also takes for a ' +
+      'cough does not count as laughter.',
   },
   smoothingMethod: {
     kind: 'choice',

@@ -22,6 +22,11 @@ describe('smoothWindow', () => {
     expect(smoothWindow([0.25, 0.5, 0.75], 'mean')).toBe(0.5);
   });
 
+  it('max (used internally for cough context) takes the largest', () => {
+    expect(smoothWindow([0.25, 0.75, 0.5], 'max')).toBe(0.75);
+    expect(smoothWindow([0.25], 'max')).toBe(0.25);
+  });
+
   it('median takes the middle, or the mean of the two middles', () => {
     expect(smoothWindow([0.9, 0.1, 0.2], 'median')).toBe(0.2);
     expect(smoothWindow([0.9, 0.1, 0.2, 0.4], 'median')).toBeCloseTo(0.3, 12);

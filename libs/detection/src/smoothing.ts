@@ -19,8 +19,15 @@ export function windowExtent(frames: number): { before: number; after: number } 
   return { before, after: frames - 1 - before };
 }
 
-export function smoothWindow(values: readonly number[], method: SmoothingMethod): number {
+/**
+ * What a window can be reduced with: the user-facing smoothing methods, plus `max` (a running
+ * maximum), which the detector uses internally to spread cough evidence to neighbouring frames.
+ */
+export type WindowMethod = SmoothingMethod | 'max';
+
+export function smoothWindow(values: readonly number[], method: WindowMethod): number {
   if (values.length === 1) return values[0];
+  if (method === 'max') return values.reduce((best, v) => (v > best ? v : best), values[0]);
   if (method === 'mean') {
     // Summed left to right every time (no running sum) so the result depends only on the window's
     // contents, never on how much floating-point drift an earlier chunking accumulated.
@@ -60,7 +67,7 @@ export class StreamingSmoother<T> {
 
   constructor(
     frames: number,
-    private readonly method: SmoothingMethod,
+    private readonly method: WindowMethod,
     state?: SmootherState<T>,
   ) {
     if (!Number.isInteger(frames) || frames < 1) throw new RangeError(`smoothing window must be a positive integer (got ${frames})`);

@@ -11,7 +11,7 @@ function randomSettings(random: () => number): DetectionSettings {
   const startThreshold = 0.05 + random() * 0.8;
   const minEventS = random() < 0.3 ? 0 : random() * 2.5;
   return validateDetectionSettings({
-    scoreMode: pick(['max', 'sum', 'noisy-or'] as const),
+    scoreMode: pick(['max', 'sum', 'noisy-or', 'cough-discounted'] as const),
     smoothingMethod: pick(['mean', 'median'] as const),
     smoothingFrames: 1 + Math.floor(random() * 7),
     startThreshold,
@@ -35,6 +35,8 @@ function randomFrames(random: () => number): DetectionFrame[] {
     for (let c = 13; c <= 18; c++) {
       scores[c] = laughing && random() < 0.6 ? 0.2 + 0.8 * random() : 0.25 * random() ** 3;
     }
+    if (random() < 0.2) scores[42 + Math.floor(random() * 3)] = random(); // cough-like classes
+
     frames.push(frame(index, scores));
     index += 1;
   }

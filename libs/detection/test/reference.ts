@@ -21,8 +21,9 @@ export interface ReferenceEvent {
   frameCount: number;
 }
 
-function combine(family: number[], mode: DetectionSettings['scoreMode']): number {
+function combine(family: number[], mode: DetectionSettings['scoreMode'], cough: number): number {
   if (mode === 'max') return Math.max(0, ...family);
+  if (mode === 'cough-discounted') return Math.max(0, Math.max(0, ...family) - cough);
   if (mode === 'sum') return Math.min(1, family.reduce((a, b) => a + b, 0));
   return 1 - family.reduce((a, p) => a * (1 - p), 1);
 }
@@ -56,7 +57,10 @@ export function referenceDetect(frames: readonly DetectionFrame[], s: DetectionS
 
 function detectContiguous(frames: readonly DetectionFrame[], s: DetectionSettings): ReferenceEvent[] {
   const fam = frames.map((f) => FAMILY.map((c) => f.scores[c]));
-  const smooth = smoothAll(fam.map((f) => combine(f, s.scoreMode)), s.smoothingFrames, s.smoothingMethod);
+  // cough-discounted: the strongest cough-like score within ±2 frames of the same contiguous run.
+  const ownCough = frames.map((f) => Math.max(f.scores[42], f.scores[43], f.scores[44]));
+  const cough = ownCough.map((_, i) => Math.max(...ownCough.slice(Math.max(0, i - 2), i + 3)));
+  const smooth = smoothAll(fam.map((f, i) => combine(f, s.scoreMode, cough[i])), s.smoothingFrames, s.smoothingMethod);
 
   // Hysteresis: active positions.
   const active: boolean[] = [];
