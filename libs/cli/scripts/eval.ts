@@ -212,7 +212,9 @@ async function main(): Promise<void> {
   if (names.length === 0) fail(`no long_*.ogg with a _truth.csv in ${args.evalDir}`);
   const run = settingsFromFlags(args.passThrough);
   const { settings } = run;
-  process.stdout.write(`settings: ${JSON.stringify(settings)}\nanalysis: ${JSON.stringify(run.analysis)}\n`);
+  // analyzeRecording never refines above half the stop threshold; show the value actually used.
+  const refineUsed = Math.min(run.analysis.refineThreshold, settings.stopThreshold / 2);
+  process.stdout.write(`settings: ${JSON.stringify(settings)}\nanalysis: ${JSON.stringify(run.analysis)} (refine threshold used: ${refineUsed})\n`);
 
   const files = names.map((n) => path.join(args.evalDir, n));
   const reports = analyzeLong(files, args.passThrough);
