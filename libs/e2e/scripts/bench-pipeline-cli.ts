@@ -26,17 +26,19 @@ export async function main(): Promise<void> {
     logDir: args.logDir,
     env: args.env,
     timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
+    inferenceReplicas: args.inferenceReplicas,
     log,
   });
   const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const laughs = summary.users.reduce((n, u) => n + u.detections.length, 0);
   const lines = [
     '',
-    `pipeline: ${args.users} users × ${args.hours} h (${laughs} laughs stored)`,
+    `pipeline: ${args.users} users × ${args.hours} h, ${args.inferenceReplicas ?? 1} inference process(es) (${laughs} laughs stored)`,
     `  audio hours        ${summary.audioHours}`,
     `  wall seconds       ${summary.wallSeconds}`,
     `  × realtime         ${summary.realtimeFactor}  (${summary.audioHoursPerMinute} audio hours per minute; target ≥ ${TARGET_REALTIME}×)`,
     `  peak RSS (MiB)     ingestion ${summary.peakRssMb.ingestion}, inference ${summary.peakRssMb.inference}, persistence ${summary.peakRssMb.persistence}`,
+    `  CPU seconds        ingestion ${summary.cpuSeconds?.ingestion}, inference ${summary.cpuSeconds?.inference}, persistence ${summary.cpuSeconds?.persistence} (boot included; ${os.cpus().length} cores × ${summary.wallSeconds} s available)`,
     `  load average       before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`,
     '',
   ];
@@ -45,11 +47,13 @@ export async function main(): Promise<void> {
     `${JSON.stringify({
       users: args.users,
       hoursPerUser: args.hours,
+      inferenceReplicas: args.inferenceReplicas ?? 1,
       audioHours: summary.audioHours,
       wallSeconds: summary.wallSeconds,
       realtimeFactor: summary.realtimeFactor,
       audioHoursPerMinute: summary.audioHoursPerMinute,
       peakRssMb: summary.peakRssMb,
+      cpuSeconds: summary.cpuSeconds,
       detections: laughs,
       loadAverageBefore: loadBefore,
       loadAverageAfter: loadAfter,

@@ -20,6 +20,7 @@ export async function main(): Promise<void> {
     logDir: args.logDir,
     env: args.env,
     timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
+    inferenceReplicas: args.inferenceReplicas,
     log,
   });
   log?.(`${summary.audioHours} audio hours in ${summary.wallSeconds} s: ${summary.realtimeFactor}× realtime`);

@@ -43,11 +43,13 @@ export interface E2eArgs {
   logDir?: string;
   env: Record<string, string>;
   timeoutS?: number;
+  inferenceReplicas?: number;
   quiet: boolean;
 }
 
 const USAGE = `usage: npm run e2e -- [--users N] [--hours H] [--recordings DIR] [--faults 5xx=0.3,...]
-                      [--date YYYY-MM-DD] [--mode source|dist] [--log-dir DIR] [--env KEY=VALUE]... [--timeout S] [--quiet]`;
+                      [--date YYYY-MM-DD] [--mode source|dist] [--log-dir DIR] [--env KEY=VALUE]... [--timeout S]
+                      [--inference-replicas N] [--quiet]`;
 
 export function parseE2eArgs(argv: string[], defaults: Partial<E2eArgs> = {}): E2eArgs {
   const out: E2eArgs = { users: 2, hours: 2, env: {}, quiet: false, ...defaults };
@@ -94,6 +96,9 @@ export function parseE2eArgs(argv: string[], defaults: Partial<E2eArgs> = {}): E
       }
       case '--timeout':
         out.timeoutS = positiveNumber(flag, value());
+        break;
+      case '--inference-replicas':
+        out.inferenceReplicas = positiveInt(flag, value());
         break;
       case '--quiet':
         out.quiet = true;

@@ -30,6 +30,8 @@ export interface NightSummary {
   /** audio seconds per wall second */
   realtimeFactor: number;
   peakRssMb: Record<ServiceName, number>;
+  /** CPU seconds each service used from start-up to the end of the night (boot included). */
+  cpuSeconds?: Record<ServiceName, number>;
 }
 
 export interface RunNightOptions extends StackOptions {
@@ -56,7 +58,7 @@ export async function runNight(options: RunNightOptions = {}): Promise<NightSumm
     );
     const wallSeconds = (Date.now() - started) / 1000;
     const records = await Promise.all(stack.users.map((u, i) => stack.readUser(u, jobs[i].jobId)));
-    return summarize(stack.users, records, wallSeconds, stack.peakRssMb());
+    return { ...summarize(stack.users, records, wallSeconds, stack.peakRssMb()), cpuSeconds: stack.cpuSeconds() };
   } finally {
     await stack.stop();
   }

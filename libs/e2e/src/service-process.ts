@@ -44,6 +44,8 @@ export interface ServiceProcess {
   peakRssMb(): number;
   /** Current VmRSS in MiB (undefined once exited). */
   rssMb(): number | undefined;
+  /** CPU seconds (user + system) used by every incarnation sampled so far, this one included. */
+  cpuSeconds(): number;
   /** Sends a signal now (e.g. SIGKILL for a crash); samples the peak first. */
   kill(signal: NodeJS.Signals): Promise<void>;
   /** Starts a new incarnation with the same env (after kill or stop). */
@@ -70,6 +72,22 @@ export function serviceEntry(repoRoot: string, name: ServiceName, mode: ServiceM
     env: { TSX_TSCONFIG_PATH: join(repoRoot, 'libs', 'e2e', 'tsconfig.services.json') },
   };
 }
+
+/** CPU seconds (user + system, not children) of a live process, from /proc/<pid>/stat. */
+export function procCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux Node supports. */
+const CLOCK_TICKS = 100;
 
 /** Peak (VmHWM) and current (VmRSS) resident set of a live process, in MiB, from /proc. */
 export function procMemory(pid: number): { peakMb: number; rssMb: number } | undefined {
@@ -101,6 +119,8 @@ export function parseJsonLines(text: string): Array<Record<string, unknown>> {
 export function startService(spec: ServiceSpec): ServiceProcess {
   const entry = serviceEntry(spec.repoRoot, spec.name, spec.mode);
   let peak = 0;
+  let cpuEarlier = 0;
+  let cpuCurrent = 0;
   let earlierLogs = '';
   let expectedExit = false;
   const spawnOne = (): ManagedProcess => {
@@ -126,6 +146,8 @@ export function startService(spec: ServiceSpec): ServiceProcess {
   const sample = () => {
     const m = procMemory(proc.pid);
     if (m) peak = Math.max(peak, m.peakMb);
+    const cpu = procCpuSeconds(proc.pid);
+    if (cpu !== undefined) cpuCurrent = cpu;
   };
   const readyLine = new RegExp(`"msg":"${spec.name} ready"`);
 
@@ -170,6 +192,10 @@ export function startService(spec: ServiceSpec): ServiceProcess {
       return peak;
     },
     rssMb: () => procMemory(proc.pid)?.rssMb,
+    cpuSeconds() {
+      sample();
+      return cpuEarlier + cpuCurrent;
+    },
     async kill(signal) {
       sample();
       expectedExit = true;
@@ -179,6 +205,8 @@ export function startService(spec: ServiceSpec): ServiceProcess {
     async restart() {
       if (!proc.hasExited()) await handle.stop();
       earlierLogs += proc.logs();
+      cpuEarlier += cpuCurrent;
+      cpuCurrent = 0;
       proc = spawnOne();
     },
     async stop(graceMs = 10_000) {

@@ -58,6 +58,11 @@ export interface StackOptions {
   readyTimeoutMs?: number;
   /** Which services to start (default all three; fewer only for debugging a stack by hand). */
   only?: ServiceName[];
+  /**
+   * Inference processes (default 1, as in docker-compose.yml). More share the durable consumer
+   * the way extra machines on the NATS cluster would; extra ones log to inference-<n>.log.
+   */
+  inferenceReplicas?: number;
 }
 
 export const DEFAULT_TIMEZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC'] as const;
@@ -92,6 +97,8 @@ export interface Stack {
   readonly limitless: LimitlessProxy;
   readonly users: StackUser[];
   readonly services: Record<ServiceName, ServiceProcess>;
+  /** Inference processes beyond the first (`inferenceReplicas` − 1). */
+  readonly extraInference: ServiceProcess[];
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
@@ -115,8 +122,10 @@ export interface Stack {
   deadLetters(): Promise<DeadLetterRecord[]>;
   /** Whether persistence stored this clip (clip directory, or the Storage simulator's buckets). */
   clipExists(clipPath: string): boolean;
-  /** Peak RSS (VmHWM, MiB) of each service so far. */
+  /** Peak RSS (VmHWM, MiB) of each service so far (the largest process when inference has replicas). */
   peakRssMb(): Record<ServiceName, number>;
+  /** CPU seconds each service has used so far (all processes of a service together). */
+  cpuSeconds(): Record<ServiceName, number>;
   /** Throws with the log tail when a service process died on its own. */
   assertServicesAlive(): void;
   stop(): Promise<void>;
@@ -206,8 +215,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       cleanups.push(() => services[name].stop());
     }
+    const extraInference: ServiceProcess[] = [];
+    for (let n = 2; names.includes('inference') && n <= (options.inferenceReplicas ?? 1); n++) {
+      const replica = startService({
+        name: 'inference',
+        repoRoot: root,
+        mode,
+        healthPort: await freePort(),
+        logFile: join(logDir, `inference-${n}.log`),
+        env: { ...env, MEMORY_LIMIT_MB: String(SERVICE_MEMORY_LIMIT_MB.inference), ...perService.inference, ...options.serviceEnv?.inference },
+      });
+      extraInference.push(replica);
+      cleanups.push(() => replica.stop());
+    }
+    const allProcesses = [...names.map((name) => services[name]), ...extraInference];
     const bootStarted = Date.now();
-    await Promise.all(names.map((name) => services[name].waitReady(options.readyTimeoutMs ?? 180_000)));
+    await Promise.all(allProcesses.map((p) => p.waitReady(options.readyTimeoutMs ?? 180_000)));
     log(`services ready in ${((Date.now() - bootStarted) / 1000).toFixed(1)} s (${mode}; logs in ${logDir})`);
 
     const nc = await connectNats(harness.natsUrl, 'giggles-e2e');
@@ -219,11 +242,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await ensureStreams(jsm);
 
     const assertServicesAlive = () => {
-      for (const name of names) {
-        const s = services[name];
-        if (s.crashed()) throw new Error(`${name} exited unexpectedly (${s.logFile}):\n${tail(s.proc.logs(), 4000)}`);
+      for (const s of allProcesses) {
+        if (s.crashed()) throw new Error(`${s.name} exited unexpectedly (${s.logFile}):\n${tail(s.proc.logs(), 4000)}`);
       }
     };
+
+    const processesOf = (name: ServiceName) => [...(services[name] ? [services[name]] : []), ...(name === 'inference' ? extraInference : [])];
 
     const workStreams = [STREAMS.dayJobs.name, STREAMS.segments.name, STREAMS.results.name];
     const waitForDrain = async ({ timeoutMs = 600_000 } = {}) => {
@@ -239,6 +263,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       limitless: proxy,
       users: users.map(({ hours: _h, recordingsSpec: _r, ...u }) => u),
       services,
+      extraInference,
       nc,
       js,
       jsm,
@@ -289,7 +314,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }
         return false;
       },
-      peakRssMb: () => Object.fromEntries(SERVICE_NAMES.map((n) => [n, round1(services[n]?.peakRssMb() ?? 0)])) as Record<ServiceName, number>,
+      peakRssMb: () =>
+        Object.fromEntries(SERVICE_NAMES.map((n) => [n, round1(Math.max(0, ...processesOf(n).map((p) => p.peakRssMb())))])) as Record<ServiceName, number>,
+      cpuSeconds: () =>
+        Object.fromEntries(SERVICE_NAMES.map((n) => [n, round1(processesOf(n).reduce((sum, p) => sum + p.cpuSeconds(), 0))])) as Record<ServiceName, number>,
       assertServicesAlive,
       stop: cleanup,
     };
