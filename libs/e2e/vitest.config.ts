@@ -7,6 +7,6 @@ import { projectConfig } from '../../vitest.shared';
 export default projectConfig('e2e', {
   fileParallelism: false,
   sequence: { groupOrder: 9 },
-  testTimeout: 240_000,
-  hookTimeout: 240_000,
+  testTimeout: 360_000,
+  hookTimeout: 420_000,
 });

@@ -44,7 +44,7 @@ describe('pipeline end to end under faults', () => {
     stack.simulator.revokeKey(b.apiKey);
     [jobA, jobB] = await stack.publishDayJobs([a, b]);
     reference = await referenceEvents(stack.users.flatMap((u) => u.placements.map((p) => p.file)));
-    await stack.waitForJobs([jobA.jobId, jobB.jobId], { timeoutMs: 180_000 });
+    await stack.waitForJobs([jobA.jobId, jobB.jobId], { timeoutMs: 330_000 });
   });
 
   afterAll(async () => {
@@ -130,7 +130,7 @@ describe('pipeline end to end under faults', () => {
       await inference.restart();
       await inference.waitReady();
 
-      await stack.waitForJobs([jobC.jobId], { timeoutMs: 180_000 });
+      await stack.waitForJobs([jobC.jobId], { timeoutMs: 300_000 });
       const r = await stack.readUser(c, jobC.jobId);
       const windows = windowsOfDay(c.dayStartMs, c.dayEndMs);
       expect(r.job).toMatchObject({ status: 'done' });

@@ -31,7 +31,7 @@ describe('pipeline end to end: two users, a day of audio each', () => {
     // Published before the reference analysis runs: the services work while this process analyses.
     jobs = await stack.publishDayJobs();
     reference = await referenceEvents(stack.users.flatMap((u) => u.placements.map((p) => p.file)));
-    await stack.waitForJobs(jobs.map((j) => j.jobId), { timeoutMs: 200_000 });
+    await stack.waitForJobs(jobs.map((j) => j.jobId), { timeoutMs: 330_000 });
     for (const [i, user] of stack.users.entries()) records.set(user.userId, await stack.readUser(user, jobs[i].jobId));
   });
 
