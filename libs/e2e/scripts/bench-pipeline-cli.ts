@@ -43,22 +43,21 @@ export async function main(): Promise<void> {
     '',
   ];
   process.stderr.write(lines.join('\n'));
-  process.stdout.write(
-    `${JSON.stringify({
-      users: args.users,
-      hoursPerUser: args.hours,
-      inferenceReplicas: args.inferenceReplicas ?? 1,
-      audioHours: summary.audioHours,
-      wallSeconds: summary.wallSeconds,
-      realtimeFactor: summary.realtimeFactor,
-      audioHoursPerMinute: summary.audioHoursPerMinute,
-      peakRssMb: summary.peakRssMb,
-      cpuSeconds: summary.cpuSeconds,
-      detections: laughs,
-      loadAverageBefore: loadBefore,
-      loadAverageAfter: loadAfter,
-      cores: os.cpus().length,
-    })}\n`,
-  );
+  const figures = `${JSON.stringify({
+    users: args.users,
+    hoursPerUser: args.hours,
+    inferenceReplicas: args.inferenceReplicas ?? 1,
+    audioHours: summary.audioHours,
+    wallSeconds: summary.wallSeconds,
+    realtimeFactor: summary.realtimeFactor,
+    audioHoursPerMinute: summary.audioHoursPerMinute,
+    peakRssMb: summary.peakRssMb,
+    cpuSeconds: summary.cpuSeconds,
+    detections: laughs,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadAfter,
+    cores: os.cpus().length,
+  })}\n`;
+  await new Promise<void>((resolve) => process.stdout.write(figures, () => resolve()));
 }
 

@@ -24,6 +24,7 @@ export async function main(): Promise<void> {
     log,
   });
   log?.(`${summary.audioHours} audio hours in ${summary.wallSeconds} s: ${summary.realtimeFactor}× realtime`);
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  // Wait for the write: the launcher exits right after main(), and a long line to a pipe is written asynchronously.
+  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(summary)}\n`, () => resolve()));
 }
 
