@@ -7,7 +7,7 @@ const TARGET_REALTIME = 150;
 export async function main(): Promise<void> {
   let args;
   try {
-    args = parseE2eArgs(process.argv.slice(2), { users: 2, hours: 3 });
+    args = parseE2eArgs(process.argv.slice(2), { users: 2, hours: 1.5 });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
