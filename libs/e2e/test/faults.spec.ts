@@ -12,9 +12,9 @@
 import { SUBJECTS, type DayJob, type SegmentResult } from '@giggles/contracts';
 import { hashKey } from '@giggles/testing';
 import { startStack, type Stack, type StackUser } from '@giggles/e2e';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectedEvents, matchEvents, referenceEvents, type ReferenceEvent } from './support/expectations';
-import { EVAL_DIR, SUITE_ENV, suiteLog, WINDOW_MS, windowsOfDay } from './support/settings';
+import { EVAL_DIR, logDirPolicy, SUITE_ENV, suiteLog, WINDOW_MS, windowsOfDay } from './support/settings';
 
 describe('pipeline end to end under faults', () => {
   let stack: Stack;
@@ -26,6 +26,7 @@ describe('pipeline end to end under faults', () => {
   let jobB: DayJob;
   let notOggStartMs: number;
   let damagedStartMs: number;
+  let setupCompleted = false;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -45,10 +46,14 @@ describe('pipeline end to end under faults', () => {
     [jobA, jobB] = await stack.publishDayJobs([a, b]);
     reference = await referenceEvents(stack.users.flatMap((u) => u.placements.map((p) => p.file)));
     await stack.waitForJobs([jobA.jobId, jobB.jobId], { timeoutMs: 330_000 });
+    setupCompleted = true;
   });
+
+  const cleanLogs = logDirPolicy(afterEach);
 
   afterAll(async () => {
     await stack?.stop();
+    cleanLogs(stack?.logDir, setupCompleted);
   });
 
   describe('30% of downloads fail with 5xx and two windows are corrupt', () => {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { BUCKETS, SUBJECTS, type DayJob } from '@giggles/contracts';
 import { startStack, type Stack, type StackUser, type UserDayRecord } from '@giggles/e2e';
 import { Objm } from '@nats-io/obj';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detectableTruth, expectedEvents, matchEvents, overlapsAny, referenceEvents, type ReferenceEvent } from './support/expectations';
-import { EVAL_DIR, SUITE_ENV, suiteLog, windowsOfDay } from './support/settings';
+import { EVAL_DIR, logDirPolicy, SUITE_ENV, suiteLog, windowsOfDay } from './support/settings';
 
 const HOURS = 1;
 
@@ -19,6 +19,7 @@ describe('pipeline end to end: two users, a day of audio each', () => {
   let reference: Map<string, ReferenceEvent[]>;
   let jobs: DayJob[];
   const records = new Map<string, UserDayRecord>();
+  let setupCompleted = false;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -33,10 +34,14 @@ describe('pipeline end to end: two users, a day of audio each', () => {
     reference = await referenceEvents(stack.users.flatMap((u) => u.placements.map((p) => p.file)));
     await stack.waitForJobs(jobs.map((j) => j.jobId), { timeoutMs: 330_000 });
     for (const [i, user] of stack.users.entries()) records.set(user.userId, await stack.readUser(user, jobs[i].jobId));
+    setupCompleted = true;
   });
+
+  const cleanLogs = logDirPolicy(afterEach);
 
   afterAll(async () => {
     await stack?.stop();
+    cleanLogs(stack?.logDir, setupCompleted);
   });
 
   const audioWindows = (user: StackUser) => windowsOfDay(user.dayStartMs, user.dayEndMs).filter((w) => user.placements.some((p) => p.startMs < w.endMs && w.startMs < p.endMs));

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '@giggles/testing';
 
@@ -30,3 +31,22 @@ export function windowsOfDay(dayStartMs: number, dayEndMs: number): Array<{ star
 
 /** Progress lines on stderr when E2E_VERBOSE is set. */
 export const suiteLog = process.env.E2E_VERBOSE ? (line: string) => process.stderr.write(`e2e: ${line}\n`) : undefined;
+
+/**
+ * Call in a describe: records whether any test of the file failed, so the stack's log directory
+ * (service logs and stored clips, tens of MB) is removed after a clean run and kept, with its
+ * path printed, after a failure. E2E_KEEP_LOGS keeps it always.
+ */
+export function logDirPolicy(
+  afterEachHook: (fn: (ctx: { task: { result?: { state?: string } } }) => void) => void,
+): (logDir: string | undefined, setupCompleted: boolean) => void {
+  let failed = false;
+  afterEachHook((ctx) => {
+    if (ctx.task.result?.state === 'fail') failed = true;
+  });
+  return (logDir, setupCompleted) => {
+    if (!logDir) return;
+    if (failed || !setupCompleted || process.env.E2E_KEEP_LOGS) process.stderr.write(`e2e: service logs kept in ${logDir}\n`);
+    else rmSync(logDir, { recursive: true, force: true });
+  };
+}
