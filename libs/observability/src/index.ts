@@ -2,3 +2,4 @@ export { createLogger, type LoggerOptions } from './logger';
 export { isSecretField, redactSecrets, REDACTED } from './redact-secrets';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './telemetry';
 export { createMetricsRegistry, type MetricsRegistryOptions } from './metrics';
+export { PinoNestLogger } from './pino-nest-logger';
