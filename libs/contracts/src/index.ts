@@ -8,3 +8,4 @@ export * from './decode-payload';
 export * from './query-contracts';
 export { messageIds, deterministicId } from './message-ids';
 export { isIanaTimezone, isIsoInstant, isLocalDate } from './validation/constraints';
+export * from './commands';

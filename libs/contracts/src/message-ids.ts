@@ -21,9 +21,14 @@ export function deterministicId(kind: string, parts: ReadonlyArray<string | numb
 }
 
 export const messageIds = {
-  /** Also the job's `jobId`: a repeated request for the same user, day, trigger and range is one job. */
-  dayJob: (userId: string, localDate: string, trigger: JobTrigger, startMs: number, endMs: number): string =>
-    deterministicId('day', [userId, localDate, trigger, startMs, endMs]),
+  /**
+   * Also the job's `jobId`: a repeated request for the same user, day, trigger and range is one
+   * job. `run` tells apart runs that must be new jobs although everything else is equal: the
+   * n-th gap retry of a day, a second reprocess of the same range. Omitted, the id is unchanged
+   * from before `run` existed.
+   */
+  dayJob: (userId: string, localDate: string, trigger: JobTrigger, startMs: number, endMs: number, run?: string | number): string =>
+    deterministicId('day', run === undefined ? [userId, localDate, trigger, startMs, endMs] : [userId, localDate, trigger, startMs, endMs, run]),
 
   segmentReady: (userId: string, windowStartMs: number, windowEndMs: number, jobId: string): string =>
     deterministicId('seg', [userId, windowStartMs, windowEndMs, jobId]),

@@ -52,4 +52,33 @@ export const QUERIES = {
   userDays: 'giggles.query.days.list',
   dayDetections: 'giggles.query.detections.day',
   jobStatus: 'giggles.query.jobs.status',
+  /** A user by e-mail (the operator CLI names users by e-mail). */
+  userByEmail: 'giggles.query.users.by-email',
+  /** Records a day job before the scheduler publishes it, so it is published once. */
+  registerJob: 'giggles.query.jobs.register',
+  /** Jobs registered (planned) but silent for too long: the scheduler publishes them again. */
+  stalledJobs: 'giggles.query.jobs.stalled',
+  /** The scheduler stops retrying a day's gaps; the day's log says when. */
+  giveUpGaps: 'giggles.query.days.gaps-given-up',
+  /** Reprocessing: removes a date range's detections, clips, windows and logs (tombstones stay). */
+  clearDays: 'giggles.query.days.clear',
+  /** Everything `giggles status` shows that lives in the database. */
+  operationsStatus: 'giggles.query.ops.status',
+  /** The daily reconciliation and data-lifecycle run (orphans, retention, stuck jobs). */
+  reconcile: 'giggles.query.maintenance.reconcile',
+} as const;
+
+/**
+ * Request/reply subjects answered by `scheduler` (core NATS): what the gateway and the operator
+ * CLI ask for. Same envelope and validation as QUERIES.
+ */
+export const COMMANDS = {
+  /** "Today so far": the user's current local day from its start to now. */
+  processToday: 'giggles.command.process-today',
+  /** One whole local day, now (operator: `giggles process`). */
+  processDay: 'giggles.command.process-day',
+  /** A bounded date range removed and processed again (`giggles reprocess`). */
+  reprocess: 'giggles.command.reprocess',
+  /** Jobs in flight, per-user last processed day, gaps, dead letters (`giggles status`). */
+  status: 'giggles.command.status',
 } as const;

@@ -18,6 +18,9 @@ import type {
   WindowsDoneReply,
   WindowsDoneRequest,
 } from './queries';
+import type * as c from './commands';
+import type * as q from './queries';
+import * as cdto from './validation/command-dtos';
 import { parseEmptyObject, parseWithDto } from './validation/parse-dto';
 import * as dto from './validation/query-dtos';
 
@@ -60,6 +63,59 @@ export const parseJobStatusRequest = (json: unknown): JobStatusRequest =>
   parseWithDto(dto.JobStatusRequestDto, 'JobStatusRequest', json);
 export const parseJobStatusReply = (json: unknown): JobStatusReply =>
   parseWithDto(dto.JobStatusReplyDto, 'JobStatusReply', json);
+
+export const parseUserByEmailRequest = (json: unknown): q.UserByEmailRequest =>
+  parseWithDto(dto.UserByEmailRequestDto, 'UserByEmailRequest', json);
+export const parseUserByEmailReply = (json: unknown): q.UserByEmailReply =>
+  parseWithDto(dto.UserByEmailReplyDto, 'UserByEmailReply', json);
+
+export const parseRegisterJobRequest = (json: unknown): q.RegisterJobRequest =>
+  parseWithDto(dto.RegisterJobRequestDto, 'RegisterJobRequest', json);
+export const parseRegisterJobReply = (json: unknown): q.RegisterJobReply =>
+  parseWithDto(dto.RegisterJobReplyDto, 'RegisterJobReply', json);
+
+export const parseStalledJobsRequest = (json: unknown): q.StalledJobsRequest =>
+  parseWithDto(dto.StalledJobsRequestDto, 'StalledJobsRequest', json);
+export const parseStalledJobsReply = (json: unknown): q.StalledJobsReply =>
+  parseWithDto(dto.StalledJobsReplyDto, 'StalledJobsReply', json);
+
+export const parseGiveUpGapsRequest = (json: unknown): q.GiveUpGapsRequest =>
+  parseWithDto(dto.GiveUpGapsRequestDto, 'GiveUpGapsRequest', json);
+export const parseGiveUpGapsReply = (json: unknown): q.GiveUpGapsReply =>
+  parseWithDto(dto.GiveUpGapsReplyDto, 'GiveUpGapsReply', json);
+
+export const parseClearDaysRequest = (json: unknown): q.ClearDaysRequest =>
+  parseWithDto(dto.ClearDaysRequestDto, 'ClearDaysRequest', json);
+export const parseClearDaysReply = (json: unknown): q.ClearDaysReply =>
+  parseWithDto(dto.ClearDaysReplyDto, 'ClearDaysReply', json);
+
+export const parseOperationsStatusRequest = (json: unknown): q.OperationsStatusRequest =>
+  parseEmptyObject('OperationsStatusRequest', json);
+export const parseOperationsStatusReply = (json: unknown): q.OperationsStatusReply =>
+  parseWithDto(dto.OperationsStatusReplyDto, 'OperationsStatusReply', json);
+
+export const parseReconcileRequest = (json: unknown): q.ReconcileRequest =>
+  parseWithDto(dto.ReconcileRequestDto, 'ReconcileRequest', json);
+export const parseReconcileReply = (json: unknown): q.ReconcileReply =>
+  parseWithDto(dto.ReconcileReplyDto, 'ReconcileReply', json);
+
+export const parseProcessTodayRequest = (json: unknown): c.ProcessTodayRequest =>
+  parseWithDto(cdto.ProcessTodayRequestDto, 'ProcessTodayRequest', json);
+export const parseProcessTodayReply = (json: unknown): c.ProcessTodayReply =>
+  parseWithDto(cdto.ProcessTodayReplyDto, 'ProcessTodayReply', json);
+
+export const parseProcessDayRequest = (json: unknown): c.ProcessDayRequest =>
+  parseWithDto(cdto.ProcessDayRequestDto, 'ProcessDayRequest', json);
+export const parseProcessDayReply = (json: unknown): c.ProcessDayReply =>
+  parseWithDto(cdto.ProcessDayReplyDto, 'ProcessDayReply', json);
+
+export const parseReprocessRequest = (json: unknown): c.ReprocessRequest =>
+  parseWithDto(cdto.ReprocessRequestDto, 'ReprocessRequest', json);
+export const parseReprocessReply = (json: unknown): c.ReprocessReply =>
+  parseWithDto(cdto.ReprocessReplyDto, 'ReprocessReply', json);
+
+export const parseStatusRequest = (json: unknown): c.StatusRequest => parseEmptyObject('StatusRequest', json);
+export const parseStatusReply = (json: unknown): c.StatusReply => parseWithDto(cdto.StatusReplyDto, 'StatusReply', json);
 
 /**
  * Checks a reply envelope: `{ok: true, data}` with `data` passing `parseData`, or

@@ -1,4 +1,4 @@
-import type { ErrorInfo } from './payloads';
+import type { ErrorInfo, JobTrigger } from './payloads';
 
 /**
  * Request/reply payloads for the QUERIES subjects (core NATS, answered by `persistence`). Every
@@ -16,6 +16,8 @@ export const QUERY_ERROR_CODES = {
   notFound: 'not_found',
   /** The responder failed (database down, bug). Worth retrying later. */
   internal: 'internal',
+  /** The request is valid but clashes with work in flight (reprocessing a day that is running). */
+  conflict: 'conflict',
 } as const;
 
 /** giggles.query.users.active-keys — everyone the nightly run should process. */
@@ -64,25 +66,40 @@ export interface WindowRecord {
   startMs: number;
   endMs: number;
   status: WindowStatus;
+  /** The trigger of the job that recorded the window's outcome last ('today' runs are provisional). */
+  trigger?: string;
+  /** When that outcome was recorded (epoch ms). */
+  recordedAtMs?: number;
 }
 export interface WindowsDoneReply {
   windows: WindowRecord[];
 }
 
-/** giggles.query.days.due — local days in [from, to] (inclusive) that still need a run. */
+/**
+ * giggles.query.days.due — local days in [from, to] (inclusive) that still need a run.
+ * With `timezone`, a day counts as covered only by a whole-day job over that day's range in that
+ * zone (a user who moved zones gets the hours the old day did not cover; done windows are skipped).
+ */
 export interface DueDaysRequest {
   userId: string;
   from: string;
   to: string;
+  timezone?: string;
 }
 export const DUE_REASONS = ['unprocessed', 'gaps'] as const;
 export type DueReason = (typeof DUE_REASONS)[number];
 export interface DueDay {
   localDate: string;
   reason: DueReason;
+  /** Gap-retry jobs already run for the day (how far the growing retry interval has grown). */
+  gapRetries?: number;
+  /** When the day's latest job (any trigger) was registered; absent when it never ran. */
+  lastRunAt?: string;
 }
 export interface DueDaysReply {
   days: DueDay[];
+  /** The user's jobs still planned or running (per-user fairness limit). */
+  jobsInFlight?: number;
 }
 
 /** giggles.query.days.list — the web app's list of a user's days, optionally within [from, to]. */
@@ -142,4 +159,141 @@ export interface JobStatusReply {
   windowsGap: number;
   windowsFailed: number;
   updatedAt: string;
+}
+
+/** giggles.query.users.by-email — `not_found` when no user has that e-mail (case-insensitive). */
+export interface UserByEmailRequest {
+  email: string;
+}
+export const USER_KEY_STATES = ['active', 'invalid', 'none'] as const;
+export type UserKeyState = (typeof USER_KEY_STATES)[number];
+export interface UserByEmailReply {
+  userId: string;
+  email: string;
+  timezone: string;
+  keyStatus: UserKeyState;
+}
+
+/**
+ * giggles.query.jobs.register — the jobs row of a day job, written before it is published.
+ * `created` is false when the job id was already registered (then `status` says how far it got).
+ */
+export interface RegisterJobRequest {
+  jobId: string;
+  userId: string;
+  localDate: string;
+  timezone: string;
+  trigger: JobTrigger;
+  startMs: number;
+  endMs: number;
+}
+export interface RegisterJobReply {
+  created: boolean;
+  status: JobState;
+}
+
+/** giggles.query.jobs.stalled — registered jobs still 'planned' with no progress since `olderThanMs`. */
+export interface StalledJobsRequest {
+  olderThanMs: number;
+  limit?: number;
+}
+export interface StalledJob {
+  jobId: string;
+  userId: string;
+  localDate: string;
+  timezone: string;
+  trigger: JobTrigger;
+  startMs: number;
+  endMs: number;
+  registeredAt: string;
+}
+export interface StalledJobsReply {
+  jobs: StalledJob[];
+}
+
+/** giggles.query.days.gaps-given-up — stop retrying a day's gaps; the log records when and why. */
+export interface GiveUpGapsRequest {
+  userId: string;
+  localDate: string;
+  reason: string;
+}
+export interface GiveUpGapsReply {
+  updated: boolean;
+}
+
+/**
+ * giggles.query.days.clear — before a reprocess: removes the live detections (and their clip
+ * files), windows, jobs and processing logs of local days [from, to]. Detections the user
+ * deleted stay as tombstones, so a reprocess cannot bring them back. `conflict` when a job for
+ * one of those days is still planned or running.
+ */
+export interface ClearDaysRequest {
+  userId: string;
+  from: string;
+  to: string;
+}
+export interface ClearDaysReply {
+  detectionsRemoved: number;
+  clipsRemoved: number;
+  windowsRemoved: number;
+  logsRemoved: number;
+}
+
+/** giggles.query.ops.status — the database side of `giggles status`. */
+export type OperationsStatusRequest = Record<string, never>;
+export interface JobInFlight {
+  jobId: string;
+  userId: string;
+  email: string;
+  localDate: string;
+  trigger: string;
+  status: JobState;
+  windowsPlanned: number;
+  windowsDone: number;
+  registeredAt: string;
+  updatedAt: string;
+}
+export interface UserOperationsStatus {
+  userId: string;
+  email: string;
+  timezone: string;
+  keyStatus: UserKeyState;
+  /** Newest local day with a finished whole-day job. */
+  lastProcessedDay?: string;
+  /** Days with gap/failed windows nobody gave up on yet, newest first (at most 31). */
+  gapDays: string[];
+  /** Days whose gaps were given up, newest first (at most 31). */
+  gapsGivenUp: string[];
+}
+export interface OperationsStatusReply {
+  jobsInFlight: JobInFlight[];
+  users: UserOperationsStatus[];
+}
+
+/**
+ * giggles.query.maintenance.reconcile — one reconciliation and data-lifecycle run. Retention in
+ * days; absent = keep forever. Deletions beyond `maxDeletions` (or, for clips, beyond
+ * `maxClipShare` of all clips) are not made: the run stops and says which guard stopped it.
+ */
+export interface ReconcileRequest {
+  /** The run's "now" (epoch ms); injected so tests control time. */
+  nowMs: number;
+  retention: { clipsDays?: number; detectionsDays?: number; logsDays?: number };
+  /** Jobs planned/running with no update for this long are marked failed (their days become due again). */
+  stuckJobMinutes: number;
+  /** Audio objects older than this are deleted (their TTL should already have). */
+  staleAudioMinutes: number;
+  maxDeletions: number;
+  /** 0..1: refuse to delete more than this share of all stored clips in one run. */
+  maxClipShare: number;
+  dryRun?: boolean;
+}
+export interface ReconcileReply {
+  scanned: { clips: number; detections: number; audioObjects: number; jobs: number };
+  deleted: { orphanClips: number; expiredClips: number; expiredDetections: number; expiredLogs: number; staleAudioObjects: number };
+  repaired: { detectionsMissingClip: number; stuckJobs: number };
+  /** The guard that stopped the run early, if any. */
+  stoppedBy?: string;
+  dryRun: boolean;
+  durationMs: number;
 }

@@ -1,8 +1,12 @@
-import { QUERIES } from './names';
+import type * as c from './commands';
+import { COMMANDS, QUERIES } from './names';
 import * as parse from './parse-queries';
 import type * as q from './queries';
 
-/** Request and reply types per query subject, so helpers can be typed by subject alone. */
+/**
+ * Request and reply types per request/reply subject — the persistence QUERIES and the scheduler
+ * COMMANDS — so helpers can be typed by subject alone.
+ */
 export interface QueryTypes {
   [QUERIES.usersWithActiveKeys]: { request: q.UsersWithActiveKeysRequest; reply: q.UsersWithActiveKeysReply };
   [QUERIES.userKey]: { request: q.UserKeyRequest; reply: q.UserKeyReply };
@@ -12,6 +16,17 @@ export interface QueryTypes {
   [QUERIES.userDays]: { request: q.UserDaysRequest; reply: q.UserDaysReply };
   [QUERIES.dayDetections]: { request: q.DayDetectionsRequest; reply: q.DayDetectionsReply };
   [QUERIES.jobStatus]: { request: q.JobStatusRequest; reply: q.JobStatusReply };
+  [QUERIES.userByEmail]: { request: q.UserByEmailRequest; reply: q.UserByEmailReply };
+  [QUERIES.registerJob]: { request: q.RegisterJobRequest; reply: q.RegisterJobReply };
+  [QUERIES.stalledJobs]: { request: q.StalledJobsRequest; reply: q.StalledJobsReply };
+  [QUERIES.giveUpGaps]: { request: q.GiveUpGapsRequest; reply: q.GiveUpGapsReply };
+  [QUERIES.clearDays]: { request: q.ClearDaysRequest; reply: q.ClearDaysReply };
+  [QUERIES.operationsStatus]: { request: q.OperationsStatusRequest; reply: q.OperationsStatusReply };
+  [QUERIES.reconcile]: { request: q.ReconcileRequest; reply: q.ReconcileReply };
+  [COMMANDS.processToday]: { request: c.ProcessTodayRequest; reply: c.ProcessTodayReply };
+  [COMMANDS.processDay]: { request: c.ProcessDayRequest; reply: c.ProcessDayReply };
+  [COMMANDS.reprocess]: { request: c.ReprocessRequest; reply: c.ReprocessReply };
+  [COMMANDS.status]: { request: c.StatusRequest; reply: c.StatusReply };
 }
 
 export type QuerySubject = keyof QueryTypes;
@@ -35,6 +50,17 @@ export const QUERY_CONTRACTS: { readonly [S in QuerySubject]: QueryContract<Quer
   [QUERIES.userDays]: { parseRequest: parse.parseUserDaysRequest, parseReply: parse.parseUserDaysReply },
   [QUERIES.dayDetections]: { parseRequest: parse.parseDayDetectionsRequest, parseReply: parse.parseDayDetectionsReply },
   [QUERIES.jobStatus]: { parseRequest: parse.parseJobStatusRequest, parseReply: parse.parseJobStatusReply },
+  [QUERIES.userByEmail]: { parseRequest: parse.parseUserByEmailRequest, parseReply: parse.parseUserByEmailReply },
+  [QUERIES.registerJob]: { parseRequest: parse.parseRegisterJobRequest, parseReply: parse.parseRegisterJobReply },
+  [QUERIES.stalledJobs]: { parseRequest: parse.parseStalledJobsRequest, parseReply: parse.parseStalledJobsReply },
+  [QUERIES.giveUpGaps]: { parseRequest: parse.parseGiveUpGapsRequest, parseReply: parse.parseGiveUpGapsReply },
+  [QUERIES.clearDays]: { parseRequest: parse.parseClearDaysRequest, parseReply: parse.parseClearDaysReply },
+  [QUERIES.operationsStatus]: { parseRequest: parse.parseOperationsStatusRequest, parseReply: parse.parseOperationsStatusReply },
+  [QUERIES.reconcile]: { parseRequest: parse.parseReconcileRequest, parseReply: parse.parseReconcileReply },
+  [COMMANDS.processToday]: { parseRequest: parse.parseProcessTodayRequest, parseReply: parse.parseProcessTodayReply },
+  [COMMANDS.processDay]: { parseRequest: parse.parseProcessDayRequest, parseReply: parse.parseProcessDayReply },
+  [COMMANDS.reprocess]: { parseRequest: parse.parseReprocessRequest, parseReply: parse.parseReprocessReply },
+  [COMMANDS.status]: { parseRequest: parse.parseStatusRequest, parseReply: parse.parseStatusReply },
 };
 
 export function isQuerySubject(subject: string): subject is QuerySubject {

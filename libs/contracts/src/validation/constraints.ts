@@ -132,3 +132,25 @@ export function IsNotBefore(other: string, options?: ValidationOptions): Propert
     options,
   );
 }
+
+/**
+ * Exactly one of the named fields is present. Put on a property that never holds a value
+ * (class-validator has no class-level rules), e.g. `user` for `userId` | `email`.
+ */
+export function ExactlyOneOf(fields: readonly string[], options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'exactlyOneOf',
+      constraints: [fields],
+      validator: {
+        validate: (value, args) => {
+          if (value !== undefined) return false;
+          const object = (args?.object ?? {}) as Record<string, unknown>;
+          return fields.filter((field) => object[field] !== undefined).length === 1;
+        },
+        defaultMessage: () => `$property: give exactly one of ${fields.join(' or ')}`,
+      },
+    },
+    options,
+  );
+}
