@@ -91,8 +91,11 @@ export type DueReason = (typeof DUE_REASONS)[number];
 export interface DueDay {
   localDate: string;
   reason: DueReason;
-  /** Gap-retry jobs already run for the day (how far the growing retry interval has grown). */
-  gapRetries?: number;
+  /**
+   * Earlier runs of the day that left it due — gap-retry jobs for reason 'gaps', failed
+   * whole-day jobs for 'unprocessed' — so the scheduler can grow its retry interval and give up.
+   */
+  retries?: number;
   /** When the day's latest job (any trigger) was registered; absent when it never ran. */
   lastRunAt?: string;
 }

@@ -101,7 +101,7 @@ export class DueDaysRequestDto implements DueDaysRequest {
 export class DueDayDto implements DueDay {
   @IsLocalDate() localDate!: string;
   @OneOf(DUE_REASONS) reason!: DueDay['reason'];
-  @IsAbsentOr() @Count() gapRetries?: number;
+  @IsAbsentOr() @Count() retries?: number;
   @IsAbsentOr() @IsIsoInstant() lastRunAt?: string;
 }
 export class DueDaysReplyDto implements DueDaysReply {
