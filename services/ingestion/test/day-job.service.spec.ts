@@ -22,6 +22,7 @@ import {
 } from './fakes';
 
 const H = 3_600_000;
+const M = 60_000;
 const USER = '6f1c2a5e-3b4d-4e8f-9a0b-1c2d3e4f5a6b';
 const API_KEY = 'lmtls-user-key-0123456789';
 const DAY_START = Date.UTC(2025, 0, 15, 5); // local midnight in America/New_York
@@ -88,6 +89,22 @@ describe('DayJobService', () => {
     expect(t.publisher.outcomes).toHaveLength(21);
     expect(t.publisher.outcomes.every((o) => o.status === 'empty')).toBe(true);
     expect(t.publisher.outcomes[0].windowStartMs).toBe(DAY_START + 3 * H);
+  });
+
+  it("a nightly job downloads again what a 'today' run recorded before late uploads (INGESTION_LATE_UPLOAD_MINUTES); a today job does not", async () => {
+    const early = { status: 'processed' as const, trigger: 'today', recordedAtMs: DAY_START + 4 * H + 30 * M };
+    const done = [
+      { startMs: DAY_START, endMs: DAY_START + 2 * H, ...early },
+      { startMs: DAY_START + 2 * H, endMs: DAY_START + 4 * H, ...early },
+    ];
+    const nightly = setup([{ status: 404, json: { error: 'none' } }], { INGESTION_LATE_UPLOAD_MINUTES: '120' });
+    nightly.persistence.done = done;
+    expect(await nightly.service.run(job(), nightly.ctx)).toMatchObject({ planned: 12, skipped: 1 });
+    expect(nightly.publisher.outcomes[0].windowStartMs).toBe(DAY_START + 2 * H);
+
+    const today = setup([{ status: 404, json: { error: 'none' } }]);
+    today.persistence.done = done;
+    expect(await today.service.run(job({ trigger: 'today' }), today.ctx)).toMatchObject({ planned: 12, skipped: 2 });
   });
 
   it('reprocess ignores done windows without asking persistence', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOW_MS, mergeIntervals, planWindows, splitRange, subtractIntervals } from '../src/domain/window-planner';
+import type { WindowRecord } from '@giggles/contracts';
+import { isProvisional, MAX_WINDOW_MS, mergeIntervals, planWindows, settledIntervals, splitRange, subtractIntervals } from '../src/domain/window-planner';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -99,6 +100,66 @@ describe('planWindows', () => {
     expect(plan.toDownload).toHaveLength(3);
     expect(plan.toDownload[2]).toEqual({ startMs: T0 + 4 * H, endMs: T0 + 5 * H + 30 * M });
     expect(planWindows({ ...day, notAfterMs: T0 - 1 })).toMatchObject({ planned: 0, toDownload: [] });
+  });
+});
+
+describe("provisional 'today' windows", () => {
+  const day = { startMs: T0, endMs: T0 + 24 * H, windowMs: 2 * H };
+  const LATE = 120 * M;
+  const nightly = { jobTrigger: 'nightly', lateUploadMs: LATE };
+  const today = { jobTrigger: 'today', lateUploadMs: LATE };
+  /** A 'today' run at 10:30 settled 08:00-10:00 (30 min after it ended) and 00:00-08:00 (long after). */
+  const todayRun: WindowRecord[] = [
+    { startMs: T0, endMs: T0 + 8 * H, status: 'processed', trigger: 'today', recordedAtMs: T0 + 10 * H + 30 * M },
+    { startMs: T0 + 8 * H, endMs: T0 + 10 * H, status: 'processed', trigger: 'today', recordedAtMs: T0 + 10 * H + 30 * M },
+  ];
+
+  it('a nightly job downloads again the span a today run recorded before late uploads were in', () => {
+    const plan = planWindows({ ...day, done: todayRun, policy: nightly });
+    expect(plan).toMatchObject({ planned: 12, skipped: 4 });
+    expect(plan.toDownload[0]).toEqual({ startMs: T0 + 8 * H, endMs: T0 + 10 * H });
+    expect(plan.toDownload).toHaveLength(8);
+  });
+
+  it("an 'empty' recorded early by a today run is provisional too (audio may arrive later)", () => {
+    const done: WindowRecord[] = [{ startMs: T0, endMs: T0 + 2 * H, status: 'empty', trigger: 'today', recordedAtMs: T0 + 2 * H + 5 * M }];
+    expect(planWindows({ ...day, done, policy: nightly })).toMatchObject({ skipped: 0, planned: 12 });
+  });
+
+  it('the boundary: recorded exactly lateUpload after the end is trusted; one ms earlier is not', () => {
+    const at = (recordedAtMs: number): WindowRecord => ({ startMs: T0, endMs: T0 + 2 * H, status: 'processed', trigger: 'today', recordedAtMs });
+    expect(isProvisional(at(T0 + 2 * H + LATE), nightly)).toBe(false);
+    expect(isProvisional(at(T0 + 2 * H + LATE - 1), nightly)).toBe(true);
+  });
+
+  it("a today record without recordedAtMs is provisional; other triggers' records never are", () => {
+    const w = { startMs: T0, endMs: T0 + 2 * H, status: 'processed' as const };
+    expect(isProvisional({ ...w, trigger: 'today' }, nightly)).toBe(true);
+    for (const trigger of ['nightly', 'manual', 'gap-retry', 'reprocess', undefined]) {
+      expect(isProvisional({ ...w, trigger, recordedAtMs: T0 + 2 * H }, nightly)).toBe(false);
+    }
+  });
+
+  it('every non-today trigger applies the rule (manual, gap-retry)', () => {
+    for (const jobTrigger of ['manual', 'gap-retry']) {
+      expect(planWindows({ ...day, done: todayRun, policy: { jobTrigger, lateUploadMs: LATE } })).toMatchObject({ skipped: 4 });
+    }
+  });
+
+  it('a today job trusts every settled window: running today twice downloads nothing twice', () => {
+    const plan = planWindows({ ...day, done: todayRun, policy: today, notAfterMs: T0 + 10 * H + 45 * M });
+    expect(plan.toDownload).toEqual([{ startMs: T0 + 10 * H, endMs: T0 + 10 * H + 45 * M }]);
+    expect(plan).toMatchObject({ skipped: 5, planned: 6 });
+  });
+
+  it('INGESTION_LATE_UPLOAD_MINUTES=0 trusts every today record', () => {
+    expect(planWindows({ ...day, done: todayRun, policy: { jobTrigger: 'nightly', lateUploadMs: 0 } })).toMatchObject({ skipped: 5 });
+  });
+
+  it('a gap stays unsettled whoever recorded it; without a policy every settled window counts', () => {
+    const gap: WindowRecord = { startMs: T0 + 10 * H, endMs: T0 + 12 * H, status: 'gap', trigger: 'nightly', recordedAtMs: T0 + 30 * H };
+    expect(settledIntervals([...todayRun, gap], today)).toEqual([{ startMs: T0, endMs: T0 + 10 * H }]);
+    expect(settledIntervals(todayRun)).toEqual([{ startMs: T0, endMs: T0 + 10 * H }]);
   });
 });
 

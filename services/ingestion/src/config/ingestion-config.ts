@@ -107,6 +107,14 @@ export const INGESTION_CONFIG = defineConfig({
     default: 2 * HOUR,
     description: 'A 404 for a window that ended less than this long ago is a gap, not "empty": the pendant may not have uploaded it yet',
   },
+  lateUploadMinutes: {
+    name: 'INGESTION_LATE_UPLOAD_MINUTES',
+    type: 'int',
+    min: 0,
+    max: 1440,
+    default: 120,
+    description: "How late the pendant may upload audio: a window a 'today' run recorded less than this long after it ended is downloaded again by the next whole-day run",
+  },
   concurrency: {
     name: 'INGESTION_CONCURRENCY',
     type: 'int',

@@ -36,12 +36,51 @@ export interface WindowPlan {
   planned: number;
 }
 
+/**
+ * Which settled windows a job may trust. A "today" run downloads a window soon after it ended, but
+ * the pendant uploads late: that window may be incomplete, or recorded 'empty' though audio arrives
+ * later. So for any job that is not itself a "today" run, a window settled by a "today" job less
+ * than `lateUploadMs` after the window ended is provisional: it is not subtracted, and the nightly
+ * run downloads that span again (persistence skips detections overlapping one of the same class,
+ * so laughs are not counted twice). A "today" job trusts every settled window, so running "today"
+ * twice never downloads anything twice.
+ */
+export interface SettledPolicy {
+  /** The trigger of the job being planned. */
+  jobTrigger: string;
+  /** How late the pendant may upload audio (INGESTION_LATE_UPLOAD_MINUTES). */
+  lateUploadMs: number;
+}
+
+/** The trigger whose early results are provisional for every other run. */
+export const TODAY_TRIGGER = 'today';
+
+/**
+ * True when `window` was settled too early to be trusted by a job under `policy`. A 'today' record
+ * without `recordedAtMs` (an older persistence) counts as provisional: downloading again is safe,
+ * trusting it may lose audio.
+ */
+export function isProvisional(window: WindowRecord, policy: SettledPolicy): boolean {
+  if (policy.jobTrigger === TODAY_TRIGGER || window.trigger !== TODAY_TRIGGER) return false;
+  return window.recordedAtMs === undefined || window.recordedAtMs < window.endMs + policy.lateUploadMs;
+}
+
+/**
+ * The merged intervals a job may skip: settled (processed, empty, failed) and, under `policy`, not
+ * provisional. Without a policy every settled window counts.
+ */
+export function settledIntervals(done: readonly WindowRecord[], policy?: SettledPolicy): TimeWindow[] {
+  return mergeIntervals(done.filter((w) => SETTLED_STATUSES.has(w.status) && !(policy && isProvisional(w, policy))));
+}
+
 export interface PlanOptions {
   startMs: number;
   endMs: number;
   windowMs: number;
-  /** Windows earlier runs recorded; only settled ones (processed, empty, failed) are skipped. */
+  /** Windows earlier runs recorded; only settled ones (processed, empty, failed) are skipped, and under `policy` not provisional ones. */
   done?: readonly WindowRecord[];
+  /** Which settled windows count (see `SettledPolicy`); absent: all of them. */
+  policy?: SettledPolicy;
   /** Ignore `done` (a reprocess run downloads everything again). */
   ignoreDone?: boolean;
   /** Never plan audio after this instant (it does not exist yet). */
@@ -57,7 +96,7 @@ export interface PlanOptions {
 export function planWindows(options: PlanOptions): WindowPlan {
   const endMs = options.notAfterMs === undefined ? options.endMs : Math.min(options.endMs, options.notAfterMs);
   const grid = splitRange(options.startMs, Math.max(options.startMs, endMs), options.windowMs);
-  const settled = options.ignoreDone ? [] : mergeIntervals((options.done ?? []).filter((w) => SETTLED_STATUSES.has(w.status)));
+  const settled = options.ignoreDone ? [] : settledIntervals(options.done ?? [], options.policy);
   const toDownload: TimeWindow[] = [];
   let skipped = 0;
   for (const window of grid) {

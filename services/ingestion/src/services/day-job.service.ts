@@ -5,7 +5,7 @@ import { type PipelineProgress } from '@giggles/health';
 import { TransientError } from '@giggles/messaging';
 import type { IngestionConfig } from '../config/ingestion-config';
 import type { Clock } from '../domain/token-bucket';
-import { mergeIntervals, planWindows, SETTLED_STATUSES, subtractIntervals, type TimeWindow } from '../domain/window-planner';
+import { isProvisional, planWindows, settledIntervals, type SettledPolicy, subtractIntervals, type TimeWindow } from '../domain/window-planner';
 import type { IngestionLogger } from '../logging/logger';
 import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, JOB_PLANS, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER } from '../tokens';
 import { ApiKeyService } from './api-key.service';
@@ -126,8 +126,9 @@ export class DayJobService {
     const reprocess = job.trigger === 'reprocess';
     const stored = await this.plans.get(job.jobId);
     const done = reprocess ? [] : await this.persistence.windowsDone(job.userId, job.startMs, job.endMs);
+    const policy: SettledPolicy = { jobTrigger: job.trigger, lateUploadMs: this.config.lateUploadMinutes * 60_000 };
     if (stored) {
-      const settled = mergeIntervals(done.filter((w) => SETTLED_STATUSES.has(w.status)));
+      const settled = settledIntervals(done, policy);
       return { plan: stored, toDownload: stored.windows.filter((w) => subtractIntervals(w, settled).length > 0) };
     }
     const fresh = planWindows({
@@ -135,9 +136,12 @@ export class DayJobService {
       endMs: job.endMs,
       windowMs: this.config.windowMinutes * 60_000,
       done,
+      policy,
       ignoreDone: reprocess,
       notAfterMs: this.clock.now(),
     });
+    const provisional = done.filter((w) => isProvisional(w, policy)).length;
+    if (provisional > 0) this.logger.info({ jobId: job.jobId, provisional }, "windows recorded early by a 'today' run are downloaded again (late uploads)");
     const plan: StoredPlan = { planned: fresh.planned, skipped: fresh.skipped, windows: fresh.toDownload };
     await this.plans.put(job.jobId, plan);
     return { plan, toDownload: plan.windows };
