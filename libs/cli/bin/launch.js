@@ -22,7 +22,8 @@ function launch(sourceFile, builtFile, args) {
     const result = spawnSync(
       process.execPath,
       ['--conditions=@giggles/source', '--import', pathToFileURL(tsx).href, sourceFile, ...args],
-      { stdio: 'inherit' },
+      // Legacy decorators for every lib source (contracts' validators), see tsconfig.tsx.json.
+      { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: process.env.TSX_TSCONFIG_PATH || path.join(__dirname, '..', 'tsconfig.tsx.json') } },
     );
     if (result.error) throw result.error;
     process.exit(result.status ?? (result.signal ? 128 : 1));

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze.command';
 import { registerModelImport } from './commands/model-import.command';
+import { registerProcess } from './commands/process.command';
+import { registerReprocess } from './commands/reprocess.command';
+import { registerStatus } from './commands/status.command';
 import { errorLine } from './error-line';
 
 const program = new Command()
@@ -10,6 +13,9 @@ const program = new Command()
   .exitOverride();
 registerAnalyze(program);
 registerModelImport(program);
+registerProcess(program);
+registerReprocess(program);
+registerStatus(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
