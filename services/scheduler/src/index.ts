@@ -1,0 +1,11 @@
+export { AppModule, type AppModuleOptions } from './app.module';
+export { createSchedulerApp, startSchedulerApp, type CreateSchedulerAppOptions, type SchedulerApp } from './bootstrap';
+export { SCHEDULER_CONFIG, loadSchedulerConfig, describeSchedulerConfig, type SchedulerConfig } from './config/scheduler-config';
+export { createSchedulerLogger, PinoNestLogger, type SchedulerLogger } from './logging/logger';
+export { systemClock, type Clock } from './domain/clock';
+export { localDayRange, localDateAt, addDays, isValidTimezone, type LocalDayRange } from './domain/local-day';
+export { dueWindow, daySettled, type DueWindow } from './domain/due-window';
+export { decideDueDay, retryDelayMs, type DueDayAction, type RetryPolicy } from './domain/retry-policy';
+export { TickService, type TickReport } from './services/tick.service';
+export { ReconcileService, summarizeReconcile } from './services/reconcile.service';
+export { CommandsService } from './services/commands.service';

@@ -1,0 +1,47 @@
+import type {
+  ActiveKeyUser,
+  ClearDaysReply,
+  ClearDaysRequest,
+  DayJob,
+  DeadLetterSummary,
+  DueDaysReply,
+  DueDaysRequest,
+  GiveUpGapsRequest,
+  OperationsStatusReply,
+  ReconcileReply,
+  ReconcileRequest,
+  RegisterJobReply,
+  RegisterJobRequest,
+  StalledJob,
+  UserByEmailReply,
+} from '@giggles/contracts';
+
+/**
+ * What the services need from the outside world. Adapters implement these over NATS; unit tests
+ * implement them in memory (`test/fakes.ts`). Query failures throw (`QueryError` from the
+ * adapters: `not_found`, `conflict`, `timeout`, …).
+ */
+
+export interface PersistenceQueries {
+  usersWithActiveKeys(): Promise<ActiveKeyUser[]>;
+  /** Throws `QueryError` `not_found` when nobody has that e-mail. */
+  userByEmail(email: string): Promise<UserByEmailReply>;
+  dueDays(request: DueDaysRequest): Promise<DueDaysReply>;
+  registerJob(request: RegisterJobRequest): Promise<RegisterJobReply>;
+  stalledJobs(olderThanMs: number, limit: number): Promise<StalledJob[]>;
+  giveUpGaps(request: GiveUpGapsRequest): Promise<boolean>;
+  /** Throws `QueryError` `conflict` when a job of one of the days is planned or running. */
+  clearDays(request: ClearDaysRequest): Promise<ClearDaysReply>;
+  operationsStatus(): Promise<OperationsStatusReply>;
+  reconcile(request: ReconcileRequest): Promise<ReconcileReply>;
+}
+
+export interface JobPublisher {
+  /** Publishes to GIGGLES_DAY_JOBS with `jobId` as the message id and waits for the stream's ack. */
+  publish(job: DayJob): Promise<void>;
+}
+
+export interface DeadLetterReader {
+  /** How many dead letters the stream holds and the newest `limit` of them, newest first. */
+  summary(limit: number): Promise<{ count: number; recent: DeadLetterSummary[] }>;
+}
