@@ -21,6 +21,10 @@ import { SegmentsRepository } from './repositories/segments.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { CLIP_STORE, ResultsHandler, TRANSIENT_OBJECTS } from './results/results.handler';
 import { type TransientObjects } from './results/transient-objects';
+import { AUDIO_OBJECTS } from './maintenance/audio-objects';
+import { MaintenanceRepository } from './maintenance/maintenance.repository';
+import { ReconcileService } from './maintenance/reconcile.service';
+import { ClearDaysService } from './services/clear-days.service';
 import { DetectionsService } from './services/detections.service';
 import { PersistenceMetrics } from './services/persistence-metrics';
 import { QueriesService } from './services/queries.service';
@@ -87,6 +91,7 @@ export class AppModule {
           inject: [JetStreamTransientObjects],
           useFactory: (objects: JetStreamTransientObjects): TransientObjects => decorate(objects),
         },
+        { provide: AUDIO_OBJECTS, useExisting: JetStreamTransientObjects },
         DatabaseHealthAdapter,
         UsersRepository,
         KeysRepository,
@@ -95,15 +100,27 @@ export class AppModule {
         DaysRepository,
         JobsRepository,
         ResultsRepository,
+        MaintenanceRepository,
         ResultsHandler,
         PersistenceMetrics,
         ResultsService,
         QueriesService,
         DetectionsService,
+        ClearDaysService,
+        ReconcileService,
         ResultsConsumer,
         QueryServerHandler,
       ],
-      exports: [NatsConnectionAdapter, ResultsService, QueriesService, DetectionsService, ResultsConsumer, KeysRepository],
+      exports: [
+        NatsConnectionAdapter,
+        ResultsService,
+        QueriesService,
+        DetectionsService,
+        ClearDaysService,
+        ReconcileService,
+        ResultsConsumer,
+        KeysRepository,
+      ],
     };
   }
 }

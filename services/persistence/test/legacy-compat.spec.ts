@@ -83,8 +83,13 @@ describe('migrating a database of the original Giggles', () => {
     ]);
     // Run by the original (completed log), but with a window it never finished.
     expect(await stack.days.dueDays(LEGACY_USER, '2025-11-02', '2025-11-03')).toEqual([
-      { localDate: '2025-11-02', reason: 'unprocessed' },
-      { localDate: '2025-11-03', reason: 'gaps' },
+      { localDate: '2025-11-02', reason: 'unprocessed', retries: 0 },
+      { localDate: '2025-11-03', reason: 'gaps', retries: 0 },
+    ]);
+    // A legacy completed day counts as covered in any time zone.
+    expect(await stack.days.dueDays(LEGACY_USER, '2025-11-02', '2025-11-03', 'Asia/Tokyo')).toEqual([
+      { localDate: '2025-11-02', reason: 'unprocessed', retries: 0 },
+      { localDate: '2025-11-03', reason: 'gaps', retries: 0 },
     ]);
   });
 

@@ -188,8 +188,8 @@ describe('ResultsRepository (Postgres functions through PostgREST)', () => {
       });
       expect((await stack.results.recordSegmentResult(failed)).applied).toBe(true);
       expect((await stack.results.recordSegmentResult(failed)).applied).toBe(false);
-      expect(await stack.segments.windowsWithOutcome(user, BERLIN_DAY_START, BERLIN_DAY_START + 24 * HOUR)).toEqual([
-        { startMs: failed.windowStartMs, endMs: failed.windowEndMs, status: 'failed' },
+      expect(await stack.segments.windowsWithOutcome(user, BERLIN_DAY_START, BERLIN_DAY_START + 24 * HOUR)).toMatchObject([
+        { startMs: failed.windowStartMs, endMs: failed.windowEndMs, status: 'failed', trigger: 'nightly' },
       ]);
       let row = await log(user);
       expect(row).toMatchObject({ windows_failed: 1, audio_files_downloaded: 0 });
@@ -243,7 +243,7 @@ describe('ResultsRepository (Postgres functions through PostgREST)', () => {
         'failed',
         'processed',
       ]);
-      expect(await stack.segments.windowsDone(user, ...range)).toEqual([
+      expect(await stack.segments.windowsDone(user, ...range)).toMatchObject([
         { startMs: empty.windowStartMs, endMs: empty.windowEndMs, status: 'empty' },
         { startMs: processed.windowStartMs, endMs: processed.windowEndMs, status: 'processed' },
       ]);
@@ -477,21 +477,21 @@ describe('ResultsRepository (Postgres functions through PostgREST)', () => {
       expect((await stack.days.userDays(user, '2024-03-02', '2024-03-31')).map((d) => d.localDate)).toEqual(['2024-03-02']);
 
       // 02-29 never ran; 03-01 ran with a gap; 03-02's job (created by its window) is running.
-      expect(await stack.days.dueDays(user, '2024-02-29', '2024-03-02')).toEqual([
-        { localDate: '2024-02-29', reason: 'unprocessed' },
-        { localDate: '2024-03-01', reason: 'gaps' },
+      expect(await stack.days.dueDays(user, '2024-02-29', '2024-03-02')).toMatchObject([
+        { localDate: '2024-02-29', reason: 'unprocessed', retries: 0 },
+        { localDate: '2024-03-01', reason: 'gaps', retries: 0 },
       ]);
-      await stack.jobs.markGapsGivenUp(user, '2024-03-01');
+      expect(await stack.jobs.markGapsGivenUp(user, '2024-03-01')).toBe(true);
       expect(await stack.days.dueDays(user, '2024-02-29', '2024-03-02')).toEqual([
-        { localDate: '2024-02-29', reason: 'unprocessed' },
+        { localDate: '2024-02-29', reason: 'unprocessed', retries: 0 },
       ]);
     });
 
     it('does not count a partial "today" run as processing the day', async () => {
       const user = await newUser();
       await stack.results.recordSegmentResult(segmentResult(user, { jobId: 'job-today', trigger: 'today' }));
-      expect(await stack.days.dueDays(user, '2024-03-01', '2024-03-01')).toEqual([
-        { localDate: '2024-03-01', reason: 'unprocessed' },
+      expect(await stack.days.dueDays(user, '2024-03-01', '2024-03-01')).toMatchObject([
+        { localDate: '2024-03-01', reason: 'unprocessed', retries: 0, lastRunAt: expect.any(String) },
       ]);
     });
   });

@@ -362,7 +362,9 @@ describe('persistence service', () => {
     await expect(request(nc, QUERIES.userKey, { userId: keyless })).rejects.toMatchObject({ code: QUERY_ERROR_CODES.notFound });
 
     const windows = await request(nc, QUERIES.windowsDone, { userId: user, startMs: BERLIN_DAY_START, endMs: BERLIN_DAY_START + 24 * HOUR });
-    expect(windows.windows).toEqual([{ startMs: result.windowStartMs, endMs: result.windowEndMs, status: 'processed' }]);
+    expect(windows.windows).toEqual([
+      { startMs: result.windowStartMs, endMs: result.windowEndMs, status: 'processed', trigger: 'nightly', recordedAtMs: expect.any(Number) },
+    ]);
 
     const days = await request(nc, QUERIES.userDays, { userId: user });
     expect(days.days).toEqual([{ localDate: '2024-03-01', laughCount: 2, windowsProcessed: 1, windowsEmpty: 0, windowsGap: 0, windowsFailed: 0 }]);

@@ -3,9 +3,12 @@
  * BUCKETS.clips (streamed chunk by chunk, digest-checked), and clip and audio objects are deleted
  * from BUCKETS.clips / BUCKETS.audio once their result is stored. A missing object reads as
  * ObjectNotFoundError (what the handler expects after a redelivery) and deletes as `false`.
+ * `listAudio` serves the reconciliation run (stale audio objects whose TTL did not remove them).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { deleteObject, getObjectStream, type ObjectBucket } from '@giggles/messaging';
+import { type AudioObjects } from '../maintenance/audio-objects';
+import { type AudioObjectInfo } from '../maintenance/reconcile-plan';
 import { type TransientObjects } from '../results/transient-objects';
 import { NatsConnectionAdapter } from './nats-connection.adapter';
 
@@ -15,7 +18,7 @@ export interface TransientBuckets {
   readonly audioBucket: ObjectBucket;
 }
 
-export class ObjectStoreTransientObjects implements TransientObjects {
+export class ObjectStoreTransientObjects implements TransientObjects, AudioObjects {
   constructor(private readonly buckets: TransientBuckets) {}
 
   readClip(name: string): AsyncIterable<Uint8Array> {
@@ -28,6 +31,12 @@ export class ObjectStoreTransientObjects implements TransientObjects {
 
   deleteAudio(name: string): Promise<boolean> {
     return deleteObject(this.buckets.audioBucket, name);
+  }
+
+  /** Every audio object (not deleted) with its modification time. */
+  async listAudio(): Promise<AudioObjectInfo[]> {
+    const infos = await this.buckets.audioBucket.store.list();
+    return infos.filter((info) => !info.deleted).map((info) => ({ name: info.name, mtimeMs: Date.parse(info.mtime) }));
   }
 }
 

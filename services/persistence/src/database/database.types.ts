@@ -57,7 +57,8 @@ export type AudioSegmentRow = {
 export type LaughterDetectionRow = {
   id: string;
   user_id: string;
-  audio_segment_id: string;
+  /** NULL only for tombstones whose window was cleared for a reprocess (0009). */
+  audio_segment_id: string | null;
   timestamp: string;
   probability: number;
   clip_path: string | null;
@@ -127,6 +128,9 @@ export type JobRow = {
   windows_done: number;
   error: JsonValue | null;
   completed_at: string | null;
+  /** The range the scheduler registered the job for (0009); NULL for rows created by results. */
+  range_start: string | null;
+  range_end: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -144,6 +148,15 @@ export type UserDayRow = {
 export type DueDayRow = {
   local_date: string;
   reason: string;
+  retries: number;
+  last_run_at: string | null;
+};
+
+export type UserByEmailRow = {
+  user_id: string;
+  email: string;
+  timezone: string;
+  key_status: string;
 };
 
 type Table<Row, Relationships extends Relationship[] = []> = {
@@ -203,7 +216,16 @@ export type Database = {
         Args: { p_user_id: string; p_from?: string; p_to?: string };
         Returns: UserDayRow[];
       };
-      giggles_due_days: { Args: { p_user_id: string; p_from: string; p_to: string }; Returns: DueDayRow[] };
+      giggles_due_days: {
+        Args: { p_user_id: string; p_from: string; p_to: string; p_timezone?: string };
+        Returns: DueDayRow[];
+      };
+      giggles_register_job: { Args: { payload: JsonValue }; Returns: JsonValue };
+      giggles_give_up_gaps: { Args: { p_user_id: string; p_date: string; p_reason: string }; Returns: JsonValue };
+      giggles_clear_days: { Args: { p_user_id: string; p_from: string; p_to: string }; Returns: JsonValue };
+      giggles_user_by_email: { Args: { p_email: string }; Returns: UserByEmailRow[] };
+      giggles_operations_status: { Args: Record<string, never>; Returns: JsonValue };
+      giggles_fail_stuck_jobs: { Args: { p_cutoff: string; p_message: string; p_dry_run?: boolean }; Returns: JsonValue };
     };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };

@@ -1,11 +1,20 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { QUERIES, QUERY_ERROR_CODES, type QuerySubject } from '@giggles/contracts';
-import { QueryError, serveQueries, type QueryHandler, type QueryHandlers, type QueryServer } from '@giggles/messaging';
+import { QueryError, serveQueries, type QueryHandler, type QueryServer } from '@giggles/messaging';
 import { NatsConnectionAdapter } from '../adapters/nats-connection.adapter';
 import type { PersistenceLogger } from '../logging/logger';
+import { ReconcileService } from '../maintenance/reconcile.service';
+import { ClearDaysService } from '../services/clear-days.service';
 import { PersistenceMetrics } from '../services/persistence-metrics';
 import { QueriesService } from '../services/queries.service';
 import { LOGGER } from '../tokens';
+
+type PersistenceQuery = (typeof QUERIES)[keyof typeof QUERIES];
+/** One handler for every QUERIES subject (the COMMANDS are the scheduler's). */
+export type PersistenceQueryHandlers = { [S in PersistenceQuery]: QueryHandler<S> };
+
+/** Query error codes counted as their own metric outcome; anything else is 'error'. */
+const COUNTED_CODES: readonly string[] = [QUERY_ERROR_CODES.notFound, QUERY_ERROR_CODES.conflict];
 
 /** Every persistence instance joins this queue group: each query is answered by one of them. */
 export const QUERY_QUEUE = 'giggles-persistence';
@@ -13,7 +22,7 @@ export const QUERY_QUEUE = 'giggles-persistence';
 /**
  * Answers every subject in QUERIES over core NATS request/reply. serveQueries validates each
  * request and each reply against the contracts (`invalid_request` / `internal`); QueryErrors
- * thrown by QueriesService become their code (`not_found`).
+ * thrown by the services become their code (`not_found`, `conflict`).
  */
 @Injectable()
 export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -22,11 +31,13 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(NatsConnectionAdapter) private readonly nats: NatsConnectionAdapter,
     @Inject(QueriesService) private readonly queries: QueriesService,
+    @Inject(ClearDaysService) private readonly clearing: ClearDaysService,
+    @Inject(ReconcileService) private readonly reconciliation: ReconcileService,
     @Inject(PersistenceMetrics) private readonly metrics: PersistenceMetrics,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
   ) {}
 
-  handlers(): Required<QueryHandlers> {
+  handlers(): PersistenceQueryHandlers {
     const q = this.queries;
     return {
       [QUERIES.usersWithActiveKeys]: this.measured(QUERIES.usersWithActiveKeys, () => q.usersWithActiveKeys()),
@@ -37,6 +48,13 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
       [QUERIES.userDays]: this.measured(QUERIES.userDays, (request) => q.userDays(request)),
       [QUERIES.dayDetections]: this.measured(QUERIES.dayDetections, (request) => q.dayDetections(request)),
       [QUERIES.jobStatus]: this.measured(QUERIES.jobStatus, (request) => q.jobStatus(request)),
+      [QUERIES.userByEmail]: this.measured(QUERIES.userByEmail, (request) => q.userByEmail(request)),
+      [QUERIES.registerJob]: this.measured(QUERIES.registerJob, (request) => q.registerJob(request)),
+      [QUERIES.stalledJobs]: this.measured(QUERIES.stalledJobs, (request) => q.stalledJobs(request)),
+      [QUERIES.giveUpGaps]: this.measured(QUERIES.giveUpGaps, (request) => q.giveUpGaps(request)),
+      [QUERIES.clearDays]: this.measured(QUERIES.clearDays, (request) => this.clearing.clearDays(request)),
+      [QUERIES.operationsStatus]: this.measured(QUERIES.operationsStatus, () => q.operationsStatus()),
+      [QUERIES.reconcile]: this.measured(QUERIES.reconcile, (request) => this.reconciliation.reconcile(request)),
     };
   }
 
@@ -59,7 +77,7 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
         this.metrics.queries.inc({ query: subject, outcome: 'ok' });
         return reply;
       } catch (error) {
-        const outcome = error instanceof QueryError && error.code === QUERY_ERROR_CODES.notFound ? 'not_found' : 'error';
+        const outcome = error instanceof QueryError && COUNTED_CODES.includes(error.code) ? error.code : 'error';
         this.metrics.queries.inc({ query: subject, outcome });
         throw error;
       } finally {

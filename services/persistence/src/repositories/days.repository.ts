@@ -1,8 +1,21 @@
 /** Per-day summaries: the web app's day list and the scheduler's due days. */
 import { Inject, Injectable } from '@nestjs/common';
 import { type DueDay, type DueReason, type UserDaySummary } from '@giggles/contracts';
-import { unwrap } from '../database/database-error';
+import { check, unwrap } from '../database/database-error';
 import { SUPABASE_CLIENT, type GigglesSupabaseClient } from '../database/supabase-client';
+
+/** What giggles_clear_days removed, or the jobs that stopped it. */
+export type ClearedDays =
+  | { conflict: true; jobsInFlight: string[] }
+  | {
+      conflict: false;
+      detectionsRemoved: number;
+      windowsRemoved: number;
+      logsRemoved: number;
+      jobsRemoved: number;
+      /** Clip files of the removed detections: to delete once the transaction has committed. */
+      clipPaths: string[];
+    };
 
 export interface DaySummary extends UserDaySummary {
   /** Decoded audio of the day's windows (seconds). */
@@ -34,12 +47,49 @@ export class DaysRepository {
     }));
   }
 
-  /** Local days in [from, to] that still need a run, oldest first. */
-  async dueDays(userId: string, from: string, to: string): Promise<DueDay[]> {
+  /**
+   * Local days in [from, to] that still need a run, oldest first. With `timezone`, only a
+   * whole-day job over the day's range in that zone covers it (migrations/0009).
+   */
+  async dueDays(userId: string, from: string, to: string, timezone?: string): Promise<DueDay[]> {
     const rows = unwrap(
       'list due days',
-      await this.db.rpc('giggles_due_days', { p_user_id: userId, p_from: from, p_to: to }),
+      await this.db.rpc('giggles_due_days', {
+        p_user_id: userId,
+        p_from: from,
+        p_to: to,
+        ...(timezone ? { p_timezone: timezone } : {}),
+      }),
     );
-    return rows.map((row) => ({ localDate: row.local_date, reason: row.reason as DueReason }));
+    return rows.map((row) => ({
+      localDate: row.local_date,
+      reason: row.reason as DueReason,
+      retries: Number(row.retries),
+      ...(row.last_run_at ? { lastRunAt: new Date(row.last_run_at).toISOString() } : {}),
+    }));
+  }
+
+  /** The user's jobs still planned or running. */
+  async jobsInFlight(userId: string): Promise<number> {
+    const result = await this.db
+      .from('jobs')
+      .select('job_id', { count: 'exact', head: true })
+      .eq('user_id', userId)
+      .in('status', ['planned', 'running']);
+    check('count jobs in flight', result);
+    return result.count ?? 0;
+  }
+
+  /**
+   * Removes local days [from, to] before a reprocess, in one transaction: live detections,
+   * windows, job-written logs, finished jobs; tombstones stay. Nothing happens while a job of
+   * those days is in flight.
+   */
+  async clearDays(userId: string, from: string, to: string): Promise<ClearedDays> {
+    const reply = unwrap(
+      'clear days',
+      await this.db.rpc('giggles_clear_days', { p_user_id: userId, p_from: from, p_to: to }),
+    ) as unknown as ClearedDays;
+    return reply;
   }
 }

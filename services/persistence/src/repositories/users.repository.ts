@@ -1,6 +1,6 @@
 /** The users table: profiles (id = Supabase auth user id) and who the nightly run processes. */
 import { Inject, Injectable } from '@nestjs/common';
-import { type ActiveKeyUser } from '@giggles/contracts';
+import { type ActiveKeyUser, type UserByEmailReply, type UserKeyState } from '@giggles/contracts';
 import { check, unwrap } from '../database/database-error';
 import { type UserRow } from '../database/database.types';
 import { SUPABASE_CLIENT, type GigglesSupabaseClient } from '../database/supabase-client';
@@ -44,5 +44,13 @@ export class UsersRepository {
         .order('id'),
     ) as Array<Pick<UserRow, 'id' | 'email' | 'timezone'>>;
     return rows.map((row) => ({ userId: row.id, email: row.email, timezone: row.timezone }));
+  }
+
+  /** Case-insensitive; null when nobody has that e-mail. keyStatus: the active key's state or 'none'. */
+  async userByEmail(email: string): Promise<UserByEmailReply | null> {
+    const rows = unwrap('find user by e-mail', await this.db.rpc('giggles_user_by_email', { p_email: email }));
+    const row = rows[0];
+    if (!row) return null;
+    return { userId: row.user_id, email: row.email, timezone: row.timezone, keyStatus: row.key_status as UserKeyState };
   }
 }

@@ -14,7 +14,7 @@ export class PersistenceMetrics {
   /** Dead letters recorded in a user's processing log (recorded), or not attributable / not written (unrecorded). */
   readonly deadLetterRecords: Counter<'outcome'>;
   readonly resultSeconds: Histogram<'kind'>;
-  /** Queries answered, by subject and outcome (ok|not_found|error). */
+  /** Queries answered, by subject and outcome (ok|not_found|conflict|error). */
   readonly queries: Counter<'query' | 'outcome'>;
   readonly querySeconds: Histogram<'query'>;
 

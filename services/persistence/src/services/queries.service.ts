@@ -10,10 +10,19 @@ import {
   type DayDetectionsRequest,
   type DueDaysReply,
   type DueDaysRequest,
+  type GiveUpGapsReply,
+  type GiveUpGapsRequest,
   type JobStatusReply,
   type JobStatusRequest,
   type MarkKeyInvalidReply,
   type MarkKeyInvalidRequest,
+  type OperationsStatusReply,
+  type RegisterJobReply,
+  type RegisterJobRequest,
+  type StalledJobsReply,
+  type StalledJobsRequest,
+  type UserByEmailReply,
+  type UserByEmailRequest,
   type UserDaysReply,
   type UserDaysRequest,
   type UserKeyReply,
@@ -34,6 +43,8 @@ import { LOGGER } from '../tokens';
 
 /** markKeyInvalid's reason is free text from another service: logged, clipped. */
 const MAX_LOGGED_REASON = 300;
+/** stalledJobs without a limit. */
+const DEFAULT_STALLED_LIMIT = 100;
 
 @Injectable()
 export class QueriesService {
@@ -71,7 +82,11 @@ export class QueriesService {
   }
 
   async dueDays(request: DueDaysRequest): Promise<DueDaysReply> {
-    return { days: await this.days.dueDays(request.userId, request.from, request.to) };
+    const [days, jobsInFlight] = await Promise.all([
+      this.days.dueDays(request.userId, request.from, request.to, request.timezone),
+      this.days.jobsInFlight(request.userId),
+    ]);
+    return { days, jobsInFlight };
   }
 
   async userDays(request: UserDaysRequest): Promise<UserDaysReply> {
@@ -109,5 +124,32 @@ export class QueriesService {
     const status = await this.jobs.jobStatus(request.jobId);
     if (!status) throw QueryError.notFound(`no job ${request.jobId}`);
     return status;
+  }
+
+  /** `not_found` when nobody has that e-mail (compared case-insensitively). */
+  async userByEmail(request: UserByEmailRequest): Promise<UserByEmailReply> {
+    const user = await this.users.userByEmail(request.email);
+    if (!user) throw QueryError.notFound('no user with that e-mail');
+    return user;
+  }
+
+  async registerJob(request: RegisterJobRequest): Promise<RegisterJobReply> {
+    return this.jobs.registerJob(request);
+  }
+
+  async stalledJobs(request: StalledJobsRequest): Promise<StalledJobsReply> {
+    return { jobs: await this.jobs.stalledJobs(request.olderThanMs, request.limit ?? DEFAULT_STALLED_LIMIT) };
+  }
+
+  async giveUpGaps(request: GiveUpGapsRequest): Promise<GiveUpGapsReply> {
+    const updated = await this.jobs.markGapsGivenUp(request.userId, request.localDate, request.reason);
+    if (updated) {
+      this.logger.info({ userId: request.userId, localDate: request.localDate, reason: request.reason.slice(0, MAX_LOGGED_REASON) }, 'gaps given up');
+    }
+    return { updated };
+  }
+
+  async operationsStatus(): Promise<OperationsStatusReply> {
+    return this.jobs.operationsStatus();
   }
 }
