@@ -97,7 +97,8 @@ export class TickService {
         startMs: job.startMs,
         endMs: job.endMs,
         trigger: job.trigger,
-        requestedAt: job.registeredAt,
+        // when it was first asked for; normalised because the DayJob contract wants a plain ISO instant
+        requestedAt: isoOr(job.registeredAt, nowMs),
       };
       try {
         await this.dispatcher.republish(dayJob);
@@ -184,6 +185,11 @@ export class TickService {
 interface UserQueue {
   items: DayJob[];
   slots: number;
+}
+
+function isoOr(instant: string, fallbackMs: number): string {
+  const ms = Date.parse(instant);
+  return new Date(Number.isFinite(ms) ? ms : fallbackMs).toISOString();
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
