@@ -11,9 +11,11 @@ import { type AddressInfo, type Socket } from 'node:net';
  *
  * - `not-ogg`: a 200 `audio/ogg` body of random bytes (what the simulator's corrupt fault sends);
  * - `damaged`: the real Ogg stream with 4 KiB overwritten by random bytes 60% of the way in, so
- *   it starts like audio and breaks mid-stream (only decoding finds it).
+ *   it starts like audio and breaks mid-stream (only decoding finds it);
+ * - `unavailable`: 503 with the API's JSON error body on every attempt (the window ends up a gap
+ *   until the rule is cleared).
  */
-export type WindowDamage = 'not-ogg' | 'damaged';
+export type WindowDamage = 'not-ogg' | 'damaged' | 'unavailable';
 
 export interface LimitlessProxy {
   url: string;
@@ -85,6 +87,10 @@ export async function startLimitlessProxy(targetUrl: string): Promise<LimitlessP
         corrupted++;
         if (hit.kind === 'damaged') return forward(req, res, true);
         req.resume();
+        if (hit.kind === 'unavailable') {
+          res.writeHead(503, { 'Content-Type': 'application/json' });
+          return res.end(JSON.stringify({ error: 'Service Unavailable' }));
+        }
         return corruptBody(res);
       }
     }

@@ -7,19 +7,21 @@
  *   2. two days of downtime → the missed days are caught up, oldest first;
  *   3. "today so far" then the nightly run → the same laughs as the nightly run alone;
  *   4. reprocess → equals a fresh run (a laugh the user deleted stays deleted);
- *   5. reconciliation repairs planted orphans and reports them in one summary line.
+ *   5. reconciliation repairs planted orphans and reports them in one summary line;
+ *   6. a gap left by Limitless 503s is retried after 60 min, again after 120 min, and filled;
+ *   7. `giggles status` (the real CLI) reports it all.
  */
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
-import { BUCKETS, COMMANDS, SUBJECTS, type DayJob } from '@giggles/contracts';
+import { BUCKETS, COMMANDS, SUBJECTS, type DayJob, type StatusReply } from '@giggles/contracts';
 import { addDays, localDateOf, localDayRange, startStack, type Stack, type StackUser } from '@giggles/e2e';
 import { request } from '@giggles/messaging';
 import { createSchedulerApp, type SchedulerApp } from '@giggles/scheduler';
 import { Objm } from '@nats-io/obj';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@giggles/testing';
+import { freePort, repoRoot } from '@giggles/testing';
 import { EVAL_DIR, logDirPolicy, SUITE_ENV, suiteLog } from './support/settings';
 
 const HOUR = 3_600_000;
@@ -304,6 +306,72 @@ describe('scheduler end to end: nightly, catch-up, today, reprocess, reconciliat
     const again = await scheduler.reconcile();
     expect(again!.deleted.orphanClips + again!.repaired.detectionsMissingClip + again!.repaired.stuckJobs).toBe(0);
   });
+
+  it("retries a gap with growing intervals until it is filled, and the day's log says when", async () => {
+    const [, , kolkata] = weekUsers;
+    const others = stack.users.filter((u) => u !== kolkata).map((u) => u.userId);
+    await stack.query('UPDATE public.limitless_keys SET is_active = false WHERE user_id = ANY($1)', [others]);
+    // The first window of the oldest day in the catch-up horizon answers 503 however often it is asked.
+    clock.set(Date.now());
+    const gapDay = addDays(localDateOf(clock.now(), kolkata.timezone), -CATCH_UP_DAYS);
+    stack.limitless.corruptWindow(localDayRange(gapDay, kolkata.timezone).startMs, kolkata.apiKey, 'unavailable');
+    await tickUntilQuiet();
+    expect(await openGapDay(kolkata.userId)).toBe(gapDay);
+
+    const retriesPublished = () => published().filter((j) => j.userId === kolkata.userId && j.trigger === 'gap-retry' && j.localDate === gapDay);
+    // Retry 1 waits the base interval (60 min) after the day's last run; retry 2 twice that.
+    for (const [run, waitMinutes] of [[1, 60], [2, 120]] as const) {
+      if (run === 2) stack.limitless.clearRules(); // retry 1 finds the gap still there; retry 2 fills it
+      const lastRun = await lastRunMs(kolkata.userId, gapDay);
+      clock.set(lastRun + (waitMinutes - 1) * 60_000);
+      await scheduler.tick();
+      expect(retriesPublished()).toHaveLength(run - 1);
+      clock.set(lastRun + (waitMinutes + 1) * 60_000);
+      await tickUntilQuiet();
+      expect(retriesPublished()).toHaveLength(run);
+    }
+    expect(await openGapDay(kolkata.userId)).toBeUndefined();
+    const logs = await stack.query<{ trigger: string; last_gap_filled_at: Date | null; windows_gap: number }>(
+      'SELECT trigger, last_gap_filled_at, windows_gap FROM public.processing_logs WHERE user_id = $1 AND date = $2 ORDER BY trigger',
+      [kolkata.userId, gapDay],
+    );
+    const retryLog = logs.find((l) => l.trigger === 'gap-retry');
+    expect(retryLog?.last_gap_filled_at).toBeInstanceOf(Date);
+    expect(retryLog?.windows_gap).toBe(0);
+  });
+
+  it('answers `giggles status` from the real services', async () => {
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [join(repoRoot(), 'libs', 'cli', 'bin', 'giggles.js'), 'status', '--json', '--nats', stack.harness.natsUrl!], { timeout: 60_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    const status = JSON.parse(out) as StatusReply;
+    expect(status.jobsInFlight).toEqual([]);
+    const berlin = status.users.find((u) => u.userId === weekUsers[0].userId)!;
+    expect(berlin).toMatchObject({ email: weekUsers[0].email, timezone: 'Europe/Berlin' });
+    expect(berlin.lastProcessedDay).toBeDefined();
+    expect(status.users.find((u) => u.userId === weekUsers[2].userId)!.gapDays).toEqual([]);
+    expect(status.deadLetters.count).toBeGreaterThanOrEqual(0);
+    expect(status.scheduler.lastTickAt).toBeDefined();
+    expect(status.scheduler.lastReconcileSummary).toMatch(/orphan|deleted|scanned/i);
+  });
+
+  /** The user's one day with gap windows, if any. */
+  async function openGapDay(userId: string): Promise<string | undefined> {
+    const rows = await stack.query<{ date: string }>(
+      "SELECT DISTINCT to_char(date, 'YYYY-MM-DD') AS date FROM public.audio_segments WHERE user_id = $1 AND status = 'gap'",
+      [userId],
+    );
+    expect(rows.length).toBeLessThanOrEqual(1);
+    return rows[0]?.date;
+  }
+
+  async function lastRunMs(userId: string, localDate: string): Promise<number> {
+    const [row] = await stack.query<{ at: Date }>('SELECT max(created_at) AS at FROM public.jobs WHERE user_id = $1 AND local_date = $2', [userId, localDate]);
+    return row.at.getTime();
+  }
 
   interface Laugh {
     startS: number;
