@@ -196,6 +196,12 @@ describe('tick', () => {
     expect(later.republished).toEqual([job!.jobId]);
     expect(s.publisher.jobs()).toMatchObject([{ jobId: job!.jobId, localDate: '2026-03-10', trigger: 'nightly' }]);
     expect((await s.metrics.jobsRepublished.get()).values[0]?.value).toBe(1);
+    // Still not planned (say, a long queue ahead of it): published again only once per stall interval.
+    s.persistence.jobs.get(job!.jobId)!.status = 'planned';
+    s.clock.advance(5 * MINUTE);
+    expect((await s.ticks.tick()).republished).toEqual([]);
+    s.clock.advance(26 * MINUTE);
+    expect((await s.ticks.tick()).republished).toEqual([job!.jobId]);
   });
 
   it('overlapping ticks: a tick that starts while one runs does nothing', async () => {

@@ -40,6 +40,12 @@ export class TickService {
   private running = false;
   /** Users whose bad time zone was already reported (one warning each, not one per tick). */
   private readonly badZonesReported = new Set<string>();
+  /**
+   * When this process last republished each stalled job. A job stays "stalled" until ingestion
+   * plans it — also when it is merely waiting behind a long queue — so without this every tick
+   * would add another copy to the work queue once JetStream's duplicate window has passed.
+   */
+  private readonly republishedAt = new Map<string, number>();
 
   constructor(
     @Inject(PERSISTENCE) private readonly persistence: PersistenceQueries,
@@ -88,7 +94,11 @@ export class TickService {
 
   private async republishStalled(nowMs: number, report: TickReport): Promise<void> {
     const stalled = await this.persistence.stalledJobs(nowMs - this.config.stalledAfterMs, STALLED_BATCH);
+    const stillStalled = new Set(stalled.map((job) => job.jobId));
+    for (const jobId of this.republishedAt.keys()) if (!stillStalled.has(jobId)) this.republishedAt.delete(jobId);
     for (const job of stalled) {
+      const last = this.republishedAt.get(job.jobId);
+      if (last !== undefined && nowMs - last < this.config.stalledAfterMs) continue;
       const dayJob: DayJob = {
         jobId: job.jobId,
         userId: job.userId,
@@ -102,6 +112,7 @@ export class TickService {
       };
       try {
         await this.dispatcher.republish(dayJob);
+        this.republishedAt.set(job.jobId, nowMs);
         report.republished.push(job.jobId);
       } catch (error) {
         this.logger.warn({ err: error, jobId: job.jobId }, 'could not republish a stalled job; next tick tries again');
