@@ -1,4 +1,4 @@
-import { LogMelPatcher, openAudio, YAMNET_SAMPLE_RATE, type AudioSourceInfo } from '@giggles/audio';
+import { openPatchStream, YAMNET_SAMPLE_RATE, type AudioSourceInfo } from '@giggles/audio';
 import {
   FRAME_HOP_S,
   familyScores,
@@ -57,9 +57,12 @@ export interface AnalysisResult {
 
 /**
  * One recording → laughter events (and clips), streaming: decode → log-mel patches → YAMNet in
- * batches → event state machine → clips. Memory is bounded by the batch size and the clip ring,
- * never by recording length. One batch of inference runs while the next is being decoded, so the
- * decoder (JavaScript/WASM on the main thread) and onnxruntime (its own threads) overlap.
+ * batches → event state machine → clips. Memory is bounded by the batch size, the front end's
+ * read-ahead and the clip ring, never by recording length. By default decoding and the log-mel front
+ * end run in a worker thread (settings.frontEndWorker) while this thread runs YAMNet —
+ * onnxruntime-node runs a session synchronously on the calling thread, so only a second thread lets
+ * decoding and inference overlap. Either way this thread sees the same slices and patches in the
+ * same order, so results do not depend on where the front end ran.
  */
 export async function analyzeRecording(source: string | AsyncIterable<Uint8Array>, options: AnalyzeOptions): Promise<AnalysisResult> {
   const { model, detection } = options;
@@ -77,7 +80,6 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
   const retainS = MAX_CHUNK_AHEAD_S + (4 * batchSize + detection.smoothingFrames + 8) * FRAME_HOP_S + detection.maxEventS + detection.mergeGapS;
   const clips = options.onClip ? new ClipCutter({ paddingS: detection.clipPaddingS, maxClipS: detection.maxClipS }, YAMNET_SAMPLE_RATE, retainS) : undefined;
   const events: LaughterEvent[] = [];
-  const patcher = new LogMelPatcher();
   const analysis = options.analysis ?? DEFAULT_ANALYSIS_SETTINGS;
   const scheduler = new PatchScheduler({
     enabled: analysis.coarseToFine,
@@ -122,31 +124,39 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
     }
   };
 
-  const opened = await openAudio(source, { ffmpegPath: options.ffmpegPath, signal: options.signal });
-  const iterator = opened.samples[Symbol.asyncIterator]();
+  const stream = await openPatchStream(source, {
+    ffmpegPath: options.ffmpegPath,
+    signal: options.signal,
+    sliceSamples: SLICE_S * YAMNET_SAMPLE_RATE,
+    withSamples: clips !== undefined,
+    worker: analysis.frontEndWorker,
+  });
+  const iterator = stream.chunks[Symbol.asyncIterator]();
   try {
     for (;;) {
-      const next = await clock.timeAsync('decode', () => iterator.next());
+      const next = await iterator.next();
       if (next.done) break;
-      const slice = SLICE_S * YAMNET_SAMPLE_RATE;
-      for (let at = 0; at < next.value.length; at += slice) {
-        const chunk = next.value.subarray(at, at + slice);
-        samplesDone += chunk.length;
-        if (clips) await emitClips(clips.pushAudio(chunk));
-        for (const patch of clock.time('features', () => patcher.push(chunk))) scheduler.addPatch(patch);
+      for (const slice of next.value.slices) {
+        samplesDone += slice.length;
+        if (clips) await emitClips(clips.pushAudio(slice.samples as Float32Array));
+        for (const patch of slice.patches) scheduler.addPatch(patch);
         await flushBatches(false);
       }
       options.onProgress?.(samplesDone / YAMNET_SAMPLE_RATE);
     }
-    for (const patch of clock.time('features', () => patcher.end())) scheduler.addPatch(patch);
+    for (const patch of await stream.end()) scheduler.addPatch(patch);
     scheduler.end();
     await flushBatches(true);
     if (!scheduler.drained) throw new Error('analysis ended with patches neither inferred nor filled (a scheduler bug)');
   } catch (error) {
     await inflight.catch(() => undefined); // the first error is the one to report
-    await opened.close();
+    await stream.close();
     throw error;
   }
+  // Measured where the front end ran; in a worker these overlap inference.
+  const frontEnd = stream.timings();
+  clock.add('decode', frontEnd.decodeMs);
+  clock.add('features', frontEnd.featuresMs);
   const last = detector.finish();
   events.push(...last);
   if (clips) {
@@ -154,7 +164,7 @@ export async function analyzeRecording(source: string | AsyncIterable<Uint8Array
     await emitClips(clips.finish()); // windows clamped to the real end of the recording
   }
   return {
-    info: opened.info,
+    info: stream.info,
     durationS: samplesDone / YAMNET_SAMPLE_RATE,
     events,
     patches: scheduler.stats.patches,

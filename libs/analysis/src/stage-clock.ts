@@ -23,6 +23,11 @@ export class StageClock {
     }
   }
 
+  /** Adds time measured elsewhere (e.g. in a worker thread). */
+  add(stage: Stage, ms: number): void {
+    this.ms[stage] += ms;
+  }
+
   totals(): StageTimings {
     return { ...this.ms };
   }

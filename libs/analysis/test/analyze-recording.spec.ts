@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDetectionSettings } from '@giggles/detection';
+import { stopIdleFrontEndWorkers } from '@giggles/audio';
 import { resolveDefaultModelPath, YamnetModel } from '@giggles/yamnet';
 import { analyzeRecording, type CutClip, resolveAnalysisSettings } from '../src';
 
@@ -19,6 +20,23 @@ describe.skipIf(!available)('analyzeRecording on a real recording', () => {
   });
   afterAll(async () => {
     await model?.dispose();
+    await stopIdleFrontEndWorkers();
+  });
+
+  it('finds the same events and clips with the front end in a worker thread or on this thread', async () => {
+    const runs = [];
+    for (const frontEndWorker of [true, false]) {
+      const clips: CutClip[] = [];
+      const result = await analyzeRecording(recording, {
+        model,
+        detection,
+        analysis: resolveAnalysisSettings({ frontEndWorker }),
+        onClip: (clip) => void clips.push(clip),
+      });
+      runs.push({ events: result.events, patches: result.patches, inferred: result.inferredPatches, clips: clips.map((c) => Buffer.from(c.samples.buffer, c.samples.byteOffset, c.samples.byteLength).toString('base64')) });
+    }
+    expect(runs[0].events.length).toBeGreaterThan(5);
+    expect(runs[1]).toEqual(runs[0]);
   });
 
   for (const coarseToFine of [true, false]) {

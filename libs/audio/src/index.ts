@@ -23,3 +23,6 @@ export { periodicHann } from './features/hann';
 export { StreamingResampler, type StreamingResamplerOptions } from './resample/streaming-resampler';
 export { writeWav16, encodeWav16 } from './wav-writer';
 export { findFfmpeg } from './decoders/ffmpeg-locate';
+export { openPatchStream } from './front-end/open-patch-stream';
+export { stopIdleFrontEndWorkers } from './front-end/front-end-worker-pool';
+export { type FrontEndChunk, type FrontEndSlice, type FrontEndTimings, type PatchStream, type PatchStreamOptions } from './front-end/patch-stream';

@@ -1,10 +1,14 @@
 /**
- * `npm run bench [-- --hours 1,8 --stages decode,features,inference,e2e]`
+ * `npm run bench [-- --hours 1,8 --stages decode,features,inference,e2e --content dense,day --runs N
+ *   --threads N --batch-size N]` (analysis settings from the environment, e.g.
+ *   ANALYSIS_FRONT_END_WORKER=false for the single-threaded front end)
  *
  * Generates pendant-like recordings (Ogg Opus, 48 kHz mono, ~24 kb/s) of 1 and 8 hours — real
  * speech and laughter from ../shared/eval looped, or synthetic sound when that is absent — and
  * prints, per stage and end to end, the realtime factor (audio seconds per wall second), audio
- * hours per wall second and peak RSS, then the 8 h / 1 h RSS ratio (flat memory means ≈ 1).
+ * hours per wall second, CPU seconds per audio hour (all threads; robust to a busy machine, unlike
+ * the wall figures) and peak RSS, with the load average before each run; with --runs N, the
+ * median run by wall time. Then the 8 h / 1 h RSS ratio (flat memory means ≈ 1).
  * Each stage runs in its own process so its peak RSS is its own. Recordings are cached in
  * $GIGGLES_BENCH_DIR (default: the OS temp dir) and never written into the repository.
  */
@@ -18,7 +22,9 @@ interface StageResult {
   audioS: number;
   wallS: number;
   stageS: number;
+  cpuS: number;
   maxRssMb: number;
+  loadAverage: number;
 }
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -69,22 +75,33 @@ function recording(dir: string, hours: number, content: Content): string {
   return target;
 }
 
-function runStage(stage: string, file: string): StageResult {
+function runStage(stage: string, file: string, extraArgs: string[]): StageResult {
   const script = path.join(__dirname, 'bench-stage.ts');
-  const run = spawnSync(process.execPath, [path.join(repoRoot, 'libs', 'cli', 'bin', 'run-script.js'), script, stage, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const loadAverage = os.loadavg()[0];
+  const run = spawnSync(process.execPath, [path.join(repoRoot, 'libs', 'cli', 'bin', 'run-script.js'), script, stage, file, ...extraArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (run.status !== 0) throw new Error(`stage ${stage} failed (exit ${run.status})`);
   const line = run.stdout.trim().split('\n').pop() as string;
-  return JSON.parse(line) as StageResult;
+  return { ...(JSON.parse(line) as Omit<StageResult, 'loadAverage'>), loadAverage };
+}
+
+/** The median of `runs` runs by stage time (peak RSS: the highest seen, the figure that must stay bounded). */
+function medianRun(runs: number, run: () => StageResult): StageResult {
+  const results = Array.from({ length: runs }, run).sort((a, b) => a.stageS - b.stageS);
+  return { ...results[Math.floor((results.length - 1) / 2)], maxRssMb: Math.max(...results.map((r) => r.maxRssMb)) };
 }
 
 function main(): void {
   const hours = arg('hours', '1,8').split(',').map(Number);
   const stages = arg('stages', 'decode,features,inference,e2e').split(',');
   const contents = arg('content', 'dense,day').split(',') as Content[];
+  const runs = Number(arg('runs', '1'));
+  const extraArgs = ['threads', 'batch-size'].flatMap((name) => (arg(name, '') ? [`--${name}`, arg(name, '')] : []));
   const dir = process.env.GIGGLES_BENCH_DIR ?? path.join(os.tmpdir(), 'giggles-bench');
   mkdirSync(dir, { recursive: true });
   process.stdout.write(`giggles bench — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-  process.stdout.write('realtime factor = audio seconds per wall second of the stage itself; e2e includes everything (model load excluded)\n\n');
+  process.stdout.write('realtime factor = audio seconds per wall second of the stage itself; e2e includes everything (model load excluded)\n');
+  process.stdout.write('CPU s/audio-h = user + system seconds of all threads per hour of audio; load = 1-minute load average before the run\n');
+  process.stdout.write(`front end: ${process.env.ANALYSIS_FRONT_END_WORKER === 'false' ? 'main thread' : 'worker thread'}${extraArgs.length ? `, ${extraArgs.join(' ')}` : ''}${runs > 1 ? `, median of ${runs} runs` : ''}\n\n`);
   const rows: Record<string, Record<number, StageResult>> = {};
   for (const content of contents) {
     process.stdout.write(`\n${content === 'dense' ? 'dense: conversation and laughter, no pauses (worst case)' : 'day: pendant-like, half quiet room tone'}\n`);
@@ -93,12 +110,13 @@ function main(): void {
       for (const stage of stages) {
         // Decoding and the front end cost the same whatever the content: measured once.
         if (content !== contents[0] && (stage === 'decode' || stage === 'features')) continue;
-        const result = runStage(stage, file);
+        const result = medianRun(runs, () => runStage(stage, file, extraArgs));
         (rows[`${stage}${content === 'dense' ? '' : `-${content}`}`] ??= {})[h] = result;
         const x = result.audioS / result.stageS;
         process.stdout.write(
           `${stage.padEnd(10)} ${String(h).padStart(2)} h  ${x.toFixed(0).padStart(6)}× realtime  ${(result.audioS / 3600 / result.stageS).toFixed(4)} audio-h/s  ` +
-            `peak RSS ${result.maxRssMb.toFixed(0).padStart(4)} MB  (${result.audioS.toFixed(0)} s audio in ${result.stageS.toFixed(1)} s)\n`,
+            `${((result.cpuS / result.audioS) * 3600).toFixed(1).padStart(5)} CPU s/audio-h  peak RSS ${result.maxRssMb.toFixed(0).padStart(4)} MB  ` +
+            `(${result.audioS.toFixed(0)} s audio in ${result.stageS.toFixed(1)} s, load ${result.loadAverage.toFixed(1)})\n`,
         );
       }
     }
@@ -113,7 +131,7 @@ function main(): void {
     }
   }
   const summary = Object.fromEntries(
-    Object.entries(rows).map(([stage, byH]) => [stage, Object.fromEntries(Object.entries(byH).map(([h, r]) => [`${h}h`, { realtime: Math.round(r.audioS / r.stageS), peakRssMb: Math.round(r.maxRssMb) }]))]),
+    Object.entries(rows).map(([stage, byH]) => [stage, Object.fromEntries(Object.entries(byH).map(([h, r]) => [`${h}h`, { realtime: Math.round(r.audioS / r.stageS), cpuSPerAudioH: Math.round((r.cpuS / r.audioS) * 36000) / 10, peakRssMb: Math.round(r.maxRssMb), load: Math.round(r.loadAverage * 10) / 10 }]))]),
   );
   process.stdout.write(JSON.stringify(summary) + '\n');
 }

@@ -20,7 +20,7 @@ describe('inference config', () => {
     });
     expect(config.yamnetThreads).toBeGreaterThanOrEqual(1);
     expect(config.detection).toEqual(DEFAULT_DETECTION_SETTINGS);
-    expect(config.analysis).toEqual({ coarseToFine: true, refineThreshold: 0.02 });
+    expect(config.analysis).toEqual({ coarseToFine: true, refineThreshold: 0.02, frontEndWorker: true });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -39,8 +39,9 @@ describe('inference config', () => {
       DETECTION_SMOOTHING_METHOD: 'median',
       ANALYSIS_COARSE_TO_FINE: 'false',
       ANALYSIS_REFINE_THRESHOLD: '0.05',
+      ANALYSIS_FRONT_END_WORKER: 'false',
     });
-    expect(config.analysis).toEqual({ coarseToFine: false, refineThreshold: 0.05 });
+    expect(config.analysis).toEqual({ coarseToFine: false, refineThreshold: 0.05, frontEndWorker: false });
     expect(config).toMatchObject({ yamnetThreads: 1, yamnetBatchSize: 8, concurrency: 2, ackWaitMs: 120_000, maxDeliver: 7, shutdownGraceMs: 0, modelCacheDir: '/var/cache/giggles' });
     expect(config.detection).toMatchObject({ startThreshold: 0.4, smoothingMethod: 'median' });
     const described = describeInferenceConfig(config);

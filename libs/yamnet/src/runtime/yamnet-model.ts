@@ -148,6 +148,10 @@ function createSession(onnxPath: string, settings: YamnetSettings): Promise<ort.
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // Memory patterns are planned and kept per input shape, and coarse-to-fine inference gives
+    // batches of many sizes (refinements, ends of recordings): without them peak RSS end to end was
+    // ~25 MB lower for ~3% more CPU, and results are the same.
+    enableMemPattern: false,
     extra: { session: { intra_op: { allow_spinning: settings.allowSpinning ? '1' : '0' } } },
   });
 }

@@ -70,6 +70,12 @@ export const INFERENCE_CONFIG = defineConfig({
     default: DEFAULT_ANALYSIS_SETTINGS.refineThreshold,
     description: ANALYSIS_SETTING_BOUNDS.refineThreshold.description,
   },
+  frontEndWorker: {
+    name: ANALYSIS_SETTING_BOUNDS.frontEndWorker.env,
+    type: 'bool',
+    default: DEFAULT_ANALYSIS_SETTINGS.frontEndWorker,
+    description: ANALYSIS_SETTING_BOUNDS.frontEndWorker.description,
+  },
   concurrency: {
     name: 'INFERENCE_CONCURRENCY',
     type: 'int',
@@ -150,7 +156,7 @@ export function loadInferenceConfig(env: NodeJS.ProcessEnv = process.env): Infer
   const modelPath = resolveModelPath(env, problems);
 
   if (problems.length > 0 || !base || !detection || !modelPath) throw new ConfigError(problems);
-  const analysis = resolveAnalysisSettings({ coarseToFine: base.coarseToFine, refineThreshold: base.refineThreshold });
+  const analysis = resolveAnalysisSettings({ coarseToFine: base.coarseToFine, refineThreshold: base.refineThreshold, frontEndWorker: base.frontEndWorker });
   return Object.freeze({ ...base, modelPath, detection: Object.freeze({ ...detection }), analysis: Object.freeze(analysis) });
 }
 
