@@ -31,3 +31,4 @@ export { QUERY_CLIENT_ERROR_CODES, QueryError } from './query-error';
 export { extractTraceContext, injectTraceContext } from './trace-context';
 export { stderrLogger, type MessagingLogger } from './logger';
 export { jsonDecoder } from './json-decoder';
+export { ServiceNatsConnection, type ServiceConnectionSpec } from './service-connection';

@@ -23,9 +23,9 @@ export class HealthChecksAdapter implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.registry.addNats(this.nats.connection);
+    this.registry.addNats(this.nats.nc);
     this.registry.addJetStreamWorker({
-      nc: this.nats.connection,
+      nc: this.nats.nc,
       stream: STREAMS.segments.name,
       durable: CONSUMERS.inferenceSegments,
       progress: this.progress,

@@ -11,7 +11,7 @@ export class JetStreamResultPublisher implements ResultPublisher {
   constructor(@Inject(NATS) private readonly nats: NatsConnectionAdapter) {}
 
   async publish(result: SegmentResult, msgId: string): Promise<PublishOutcome> {
-    const ack = await publishDurable(this.nats.jetstream, SUBJECTS.segmentResult, result, msgId);
+    const ack = await publishDurable(this.nats.js, SUBJECTS.segmentResult, result, msgId);
     return { duplicate: ack.duplicate, seq: ack.seq };
   }
 }

@@ -30,7 +30,7 @@ export class SegmentConsumerAdapter implements SegmentSource {
   ): Promise<void> {
     if (this.handle) return;
     this.handle = await runConsumer<SegmentReady>({
-      js: this.nats.jetstream,
+      js: this.nats.js,
       stream: STREAMS.segments.name,
       durable: CONSUMERS.inferenceSegments,
       filterSubject: SUBJECTS.segmentReady,
