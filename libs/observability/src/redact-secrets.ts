@@ -1,12 +1,12 @@
 export const REDACTED = '[redacted]';
 
 /**
- * Field names that hold secrets, matched case-insensitively: Limitless API keys (`apiKey`,
+ * Field names that hold secrets, matched case-insensitively: Limitless API keys (`apiKey`, `key`,
  * `x-api-key`, `encryptedKey`), auth headers, passwords and tokens, and env-style `*_KEY` names
  * (`SUPABASE_SERVICE_ROLE_KEY`, `GIGGLES_ENCRYPTION_KEY`). Over-redacting a harmless `*_key`
  * field costs a little debugging; under-redacting leaks a user's key into log storage.
  */
-const SECRET_NAME = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|password|passwd|secret|token)$/i;
+const SECRET_NAME = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|key|password|passwd|secret|token)$/i;
 const SECRET_SUFFIX = /(?:[_-]key|apikey|encryptedkey|rolekey|encryptionkey|password|secret|accesstoken|refreshtoken)$/i;
 
 export function isSecretField(name: string): boolean {
