@@ -39,7 +39,8 @@ export function registerAnalyze(program: Command): void {
     .option('--batch-size <n>', 'patches per inference batch (1-256, default 32)')
     .option('--no-progress', 'no progress bar on stderr')
     .option(`--${ANALYSIS_SETTING_BOUNDS.coarseToFine.flag}`, ANALYSIS_SETTING_BOUNDS.coarseToFine.description)
-    .option(`--${ANALYSIS_SETTING_BOUNDS.refineThreshold.flag} <score>`, ANALYSIS_SETTING_BOUNDS.refineThreshold.description);
+    .option(`--${ANALYSIS_SETTING_BOUNDS.refineThreshold.flag} <score>`, ANALYSIS_SETTING_BOUNDS.refineThreshold.description)
+    .option('--single-thread', `decode and compute features on the main thread, no worker (${ANALYSIS_SETTING_BOUNDS.frontEndWorker.env}=false)`);
   addDetectionFlags(command);
   command.action(async (inputs: string[], flags: AnalyzeFlags) => {
     process.exitCode = await analyzeCommand(inputs, flags);
@@ -55,6 +56,7 @@ async function analyzeCommand(inputs: string[], flags: AnalyzeFlags): Promise<nu
     analysis = resolveAnalysisSettings({
       coarseToFine: flags.exact ? false : process.env[ANALYSIS_SETTING_BOUNDS.coarseToFine.env],
       refineThreshold: flags.refineThreshold ?? process.env[ANALYSIS_SETTING_BOUNDS.refineThreshold.env],
+      frontEndWorker: flags.singleThread ? false : process.env[ANALYSIS_SETTING_BOUNDS.frontEndWorker.env],
     });
     const modelPath = resolveModelPath(flags.model);
     model = await YamnetModel.load(modelPath, {
