@@ -90,7 +90,7 @@ export const parseClearDaysReply = (json: unknown): q.ClearDaysReply =>
   parseWithDto(dto.ClearDaysReplyDto, 'ClearDaysReply', json);
 
 export const parseOperationsStatusRequest = (json: unknown): q.OperationsStatusRequest =>
-  parseEmptyObject('OperationsStatusRequest', json);
+  parseWithDto(dto.OperationsStatusRequestDto, 'OperationsStatusRequest', json);
 export const parseOperationsStatusReply = (json: unknown): q.OperationsStatusReply =>
   parseWithDto(dto.OperationsStatusReplyDto, 'OperationsStatusReply', json);
 

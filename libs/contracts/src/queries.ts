@@ -242,8 +242,10 @@ export interface ClearDaysReply {
   logsRemoved: number;
 }
 
-/** giggles.query.ops.status — the database side of `giggles status`. */
-export type OperationsStatusRequest = Record<string, never>;
+/** giggles.query.ops.status — the database side of `giggles status`; `userId` narrows it to one user. */
+export interface OperationsStatusRequest {
+  userId?: string;
+}
 export interface JobInFlight {
   jobId: string;
   userId: string;
@@ -253,6 +255,9 @@ export interface JobInFlight {
   status: JobState;
   windowsPlanned: number;
   windowsDone: number;
+  /** The job's range, when it was registered with one. */
+  startMs?: number;
+  endMs?: number;
   registeredAt: string;
   updatedAt: string;
 }

@@ -229,7 +229,7 @@ $$;
 -- Everything `giggles status` shows from the database: jobs in flight, and per user with any
 -- key (active or not) the key state, the newest day a whole-day job finished, open gap days
 -- and given-up days (newest first, at most 31 each).
-CREATE OR REPLACE FUNCTION public.giggles_operations_status() RETURNS jsonb
+CREATE OR REPLACE FUNCTION public.giggles_operations_status(p_user_id uuid DEFAULT NULL) RETURNS jsonb
   LANGUAGE sql STABLE
   SET search_path = pg_catalog, public
   AS $$
@@ -239,9 +239,13 @@ CREATE OR REPLACE FUNCTION public.giggles_operations_status() RETURNS jsonb
                'jobId', j.job_id, 'userId', j.user_id, 'email', u.email, 'localDate', j.local_date,
                'trigger', j.trigger, 'status', j.status, 'windowsPlanned', coalesce(j.windows_planned, 0),
                'windowsDone', j.windows_done, 'registeredAt', j.created_at, 'updatedAt', j.updated_at)
+             || CASE WHEN j.range_start IS NOT NULL AND j.range_end IS NOT NULL
+                     THEN jsonb_build_object('startMs', (extract(epoch FROM j.range_start) * 1000)::bigint,
+                                             'endMs', (extract(epoch FROM j.range_end) * 1000)::bigint)
+                     ELSE '{}'::jsonb END
              ORDER BY j.created_at, j.job_id)
         FROM public.jobs j JOIN public.users u ON u.id = j.user_id
-       WHERE j.status IN ('planned', 'running')), '[]'::jsonb),
+       WHERE j.status IN ('planned', 'running') AND (p_user_id IS NULL OR j.user_id = p_user_id)), '[]'::jsonb),
     'users', coalesce((
       SELECT jsonb_agg(jsonb_build_object(
                'userId', u.id, 'email', u.email, 'timezone', u.timezone,
@@ -264,7 +268,8 @@ CREATE OR REPLACE FUNCTION public.giggles_operations_status() RETURNS jsonb
              ORDER BY u.email, u.id)
         FROM public.users u
         LEFT JOIN public.limitless_keys k ON k.user_id = u.id AND k.is_active
-       WHERE EXISTS (SELECT 1 FROM public.limitless_keys any_key WHERE any_key.user_id = u.id)), '[]'::jsonb));
+       WHERE EXISTS (SELECT 1 FROM public.limitless_keys any_key WHERE any_key.user_id = u.id)
+         AND (p_user_id IS NULL OR u.id = p_user_id)), '[]'::jsonb));
 $$;
 
 -- giggles.query.maintenance.reconcile: jobs stuck in flight ------------------------------------
@@ -305,7 +310,7 @@ BEGIN
     'public.giggles_give_up_gaps(uuid, date, text)',
     'public.giggles_clear_days(uuid, date, date)',
     'public.giggles_user_by_email(text)',
-    'public.giggles_operations_status()',
+    'public.giggles_operations_status(uuid)',
     'public.giggles_fail_stuck_jobs(timestamptz, text, boolean)'
   ] LOOP
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon, authenticated', fn);

@@ -313,6 +313,13 @@ describe('scheduler queries', () => {
         gapsGivenUp: ['2024-02-22'],
       });
 
+      // One user's view (what "process today" asks): only their jobs, with each registered job's range.
+      const mine = await request(a.nc, QUERIES.operationsStatus, { userId: user });
+      expect(mine.users.map((u) => u.userId)).toEqual([user]);
+      expect(mine.jobsInFlight.map((j) => j.jobId)).toEqual(inFlight.map((j) => j.jobId));
+      expect(mine.jobsInFlight[0]).toMatchObject({ startMs: BERLIN_DAY_START + DAY, endMs: BERLIN_DAY_START + 2 * DAY });
+      expect(mine.jobsInFlight[1].startMs).toBeUndefined(); // created by a result, never registered
+
       const email = status.users.find((u) => u.userId === user)!.email;
       expect(await request(a.nc, QUERIES.userByEmail, { email: email.toUpperCase() })).toEqual({
         userId: user,

@@ -149,10 +149,10 @@ export class FakePersistence implements PersistenceQueries {
     return { detectionsRemoved: 3, clipsRemoved: 2, windowsRemoved: 12, logsRemoved: 1 };
   }
 
-  async operationsStatus(): Promise<OperationsStatusReply> {
+  async operationsStatus(userId?: string): Promise<OperationsStatusReply> {
     return {
       jobsInFlight: [...this.jobs.values()]
-        .filter((j) => IN_FLIGHT.has(j.status))
+        .filter((j) => IN_FLIGHT.has(j.status) && (userId === undefined || j.userId === userId))
         .map((j) => ({
           jobId: j.jobId,
           userId: j.userId,
@@ -162,10 +162,12 @@ export class FakePersistence implements PersistenceQueries {
           status: j.status,
           windowsPlanned: 0,
           windowsDone: 0,
+          startMs: j.startMs,
+          endMs: j.endMs,
           registeredAt: new Date(j.registeredAtMs).toISOString(),
           updatedAt: new Date(j.registeredAtMs).toISOString(),
         })),
-      users: this.users.map((u) => ({ userId: u.userId, email: u.email, timezone: u.timezone, keyStatus: u.keyStatus ?? 'active', gapDays: [], gapsGivenUp: [] })),
+      users: this.users.filter((u) => userId === undefined || u.userId === userId).map((u) => ({ userId: u.userId, email: u.email, timezone: u.timezone, keyStatus: u.keyStatus ?? 'active', gapDays: [], gapsGivenUp: [] })),
     };
   }
 

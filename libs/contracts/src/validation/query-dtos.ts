@@ -233,6 +233,8 @@ export class JobInFlightDto implements JobInFlight {
   @OneOf(JOB_STATES) status!: JobInFlight['status'];
   @Count() windowsPlanned!: number;
   @Count() windowsDone!: number;
+  @IsAbsentOr() @EpochMs() startMs?: number;
+  @IsAbsentOr() @EpochMs() @IsGreaterThanField('startMs') endMs?: number;
   @IsIsoInstant() registeredAt!: string;
   @IsIsoInstant() updatedAt!: string;
 }
@@ -244,6 +246,9 @@ export class UserOperationsStatusDto implements UserOperationsStatus {
   @IsAbsentOr() @IsLocalDate() lastProcessedDay?: string;
   @IsArray() @IsLocalDate({ each: true }) gapDays!: string[];
   @IsArray() @IsLocalDate({ each: true }) gapsGivenUp!: string[];
+}
+export class OperationsStatusRequestDto {
+  @IsAbsentOr() @UserId() userId?: string;
 }
 export class OperationsStatusReplyDto implements OperationsStatusReply {
   @IsArray() @ValidateNested({ each: true }) @Type(() => JobInFlightDto) jobsInFlight!: JobInFlightDto[];

@@ -53,7 +53,7 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
       [QUERIES.stalledJobs]: this.measured(QUERIES.stalledJobs, (request) => q.stalledJobs(request)),
       [QUERIES.giveUpGaps]: this.measured(QUERIES.giveUpGaps, (request) => q.giveUpGaps(request)),
       [QUERIES.clearDays]: this.measured(QUERIES.clearDays, (request) => this.clearing.clearDays(request)),
-      [QUERIES.operationsStatus]: this.measured(QUERIES.operationsStatus, () => q.operationsStatus()),
+      [QUERIES.operationsStatus]: this.measured(QUERIES.operationsStatus, (request) => q.operationsStatus(request)),
       [QUERIES.reconcile]: this.measured(QUERIES.reconcile, (request) => this.reconciliation.reconcile(request)),
     };
   }

@@ -129,9 +129,9 @@ export class JobsRepository {
     }));
   }
 
-  /** Jobs in flight and every user with a key, as `giggles status` shows them. */
-  async operationsStatus(): Promise<OperationsStatusReply> {
-    const row = unwrap('operations status', await this.db.rpc('giggles_operations_status', {})) as unknown as OperationsStatusRow;
+  /** Jobs in flight and every user with a key (or only `userId`'s), as `giggles status` shows them. */
+  async operationsStatus(userId?: string): Promise<OperationsStatusReply> {
+    const row = unwrap('operations status', await this.db.rpc('giggles_operations_status', userId ? { p_user_id: userId } : {})) as unknown as OperationsStatusRow;
     return {
       jobsInFlight: row.jobsInFlight.map((job) => ({
         ...job,

@@ -17,6 +17,7 @@ import {
   type MarkKeyInvalidReply,
   type MarkKeyInvalidRequest,
   type OperationsStatusReply,
+  type OperationsStatusRequest,
   type RegisterJobReply,
   type RegisterJobRequest,
   type StalledJobsReply,
@@ -149,7 +150,7 @@ export class QueriesService {
     return { updated };
   }
 
-  async operationsStatus(): Promise<OperationsStatusReply> {
-    return this.jobs.operationsStatus();
+  async operationsStatus(request: OperationsStatusRequest = {}): Promise<OperationsStatusReply> {
+    return this.jobs.operationsStatus(request.userId);
   }
 }

@@ -61,8 +61,8 @@ export class NatsPersistenceQueries implements PersistenceQueries {
     return request(this.nats.nc, QUERIES.clearDays, body, this.options);
   }
 
-  operationsStatus(): Promise<OperationsStatusReply> {
-    return request(this.nats.nc, QUERIES.operationsStatus, {}, this.options);
+  operationsStatus(userId?: string): Promise<OperationsStatusReply> {
+    return request(this.nats.nc, QUERIES.operationsStatus, userId ? { userId } : {}, this.options);
   }
 
   /** Can take minutes on a large database: its own, longer timeout. */

@@ -27,8 +27,6 @@ import { UserResolver, type ResolvedUser } from './user-resolver.service';
 
 const MINUTE = 60_000;
 const IN_FLIGHT = new Set(['planned', 'running']);
-/** Readable today-job ids end in `:today:<startMs>:<endMs>` (see contracts `messageIds.dayJob`). */
-const TODAY_ID_RANGE = /:today:(\d+):(\d+)$/;
 
 /**
  * The COMMANDS the gateway and the operator CLI send: process today so far, process one day,
@@ -53,7 +51,7 @@ export class CommandsService {
     const user = await this.users.resolve(request);
     const nowMs = this.clock.now();
     const today = localDayRange(localDateAt(nowMs, user.timezone), user.timezone);
-    const running = (await this.persistence.operationsStatus()).jobsInFlight.find(
+    const running = (await this.persistence.operationsStatus(user.userId)).jobsInFlight.find(
       (job) => job.userId === user.userId && job.trigger === 'today' && IN_FLIGHT.has(job.status),
     );
     if (running) return { job: this.inFlightTodayJob(running, user) };
@@ -151,11 +149,10 @@ export class CommandsService {
     }
   }
 
-  /** A today job already in flight, described from persistence's status row (its range is in its id). */
+  /** A today job already in flight, described from persistence's status row (registered jobs carry their range). */
   private inFlightTodayJob(running: JobInFlight, user: ResolvedUser): CommandJob {
-    const range = TODAY_ID_RANGE.exec(running.jobId);
-    const startMs = range ? Number(range[1]) : localDayRange(running.localDate, user.timezone).startMs;
-    const endMs = range ? Number(range[2]) : Math.max(startMs + MINUTE, Math.floor(Date.parse(running.registeredAt) / MINUTE) * MINUTE);
+    const startMs = running.startMs ?? localDayRange(running.localDate, user.timezone).startMs;
+    const endMs = running.endMs ?? Math.max(startMs + MINUTE, Math.floor(Date.parse(running.registeredAt) / MINUTE) * MINUTE);
     return { jobId: running.jobId, userId: user.userId, localDate: running.localDate, timezone: user.timezone, startMs, endMs, state: 'already_queued' };
   }
 }

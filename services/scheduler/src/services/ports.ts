@@ -32,7 +32,8 @@ export interface PersistenceQueries {
   giveUpGaps(request: GiveUpGapsRequest): Promise<boolean>;
   /** Throws `QueryError` `conflict` when a job of one of the days is planned or running. */
   clearDays(request: ClearDaysRequest): Promise<ClearDaysReply>;
-  operationsStatus(): Promise<OperationsStatusReply>;
+  /** Everyone, or only `userId`'s jobs and row. */
+  operationsStatus(userId?: string): Promise<OperationsStatusReply>;
   reconcile(request: ReconcileRequest): Promise<ReconcileReply>;
 }
 
