@@ -27,7 +27,7 @@ import * as dto from './validation/query-dtos';
 /** One parser per query request and reply body, same behaviour as the payload parsers. */
 
 export const parseUsersWithActiveKeysRequest = (json: unknown): UsersWithActiveKeysRequest =>
-  parseEmptyObject('UsersWithActiveKeysRequest', json);
+  parseWithDto(dto.UsersWithActiveKeysRequestDto, 'UsersWithActiveKeysRequest', json);
 export const parseUsersWithActiveKeysReply = (json: unknown): UsersWithActiveKeysReply =>
   parseWithDto(dto.UsersWithActiveKeysReplyDto, 'UsersWithActiveKeysReply', json);
 

@@ -20,8 +20,19 @@ export const QUERY_ERROR_CODES = {
   conflict: 'conflict',
 } as const;
 
-/** giggles.query.users.active-keys — everyone the nightly run should process. */
-export type UsersWithActiveKeysRequest = Record<string, never>;
+/**
+ * giggles.query.users.active-keys — everyone the nightly run should process, a page at a time in
+ * user-id order (hosted PostgREST caps rows per response, and a NATS message has a size limit):
+ * ask again with `afterUserId` = the reply's `nextAfterUserId` until it is absent. With `userId`,
+ * only that user (an empty list when they have no active key).
+ */
+export interface UsersWithActiveKeysRequest {
+  userId?: string;
+  afterUserId?: string;
+  /** 1..1000, default 500. */
+  limit?: number;
+}
+export const ACTIVE_KEY_USERS_PAGE = { default: 500, max: 1000 } as const;
 export interface ActiveKeyUser {
   userId: string;
   email: string;
@@ -30,6 +41,8 @@ export interface ActiveKeyUser {
 }
 export interface UsersWithActiveKeysReply {
   users: ActiveKeyUser[];
+  /** Present when more users may follow: pass it as `afterUserId`. */
+  nextAfterUserId?: string;
 }
 
 /** giggles.query.users.key — a user's encrypted Limitless API key. `not_found` when none. */

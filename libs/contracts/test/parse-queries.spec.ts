@@ -46,7 +46,7 @@ const cases = [
     parseRequest: parseUsersWithActiveKeysRequest,
     parseReply: parseUsersWithActiveKeysReply,
     request: {},
-    badRequest: [{ limit: 5 }, 'limit is not an allowed field'],
+    badRequest: [{ limit: 5000 }, 'limit must not be greater than 1000'],
     reply: { users: [{ userId: USER_ID, email: 'a@example.com', timezone: 'Europe/Berlin' }] },
     badReply: [{ users: [{ userId: USER_ID, email: 'a@example.com' }] }, 'users.0.timezone is missing'],
   },

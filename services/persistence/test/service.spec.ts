@@ -355,6 +355,17 @@ describe('persistence service', () => {
     const active = await request(nc, QUERIES.usersWithActiveKeys, {});
     expect(active.users).toContainEqual({ userId: user, email: `${user}@example.test`, timezone: 'America/New_York' });
     expect(active.users.map((u) => u.userId)).not.toContain(keyless);
+    // Paged in id order: a page of 1 points at the next; following the pointers lists everyone once.
+    const paged: string[] = [];
+    for (let after: string | undefined, pages = 0; pages === 0 || after !== undefined; pages++) {
+      const page = await request(nc, QUERIES.usersWithActiveKeys, after ? { afterUserId: after, limit: 1 } : { limit: 1 });
+      expect(page.users.length).toBeLessThanOrEqual(1);
+      paged.push(...page.users.map((u) => u.userId));
+      after = page.nextAfterUserId;
+    }
+    expect(paged).toEqual(active.users.map((u) => u.userId).sort());
+    expect((await request(nc, QUERIES.usersWithActiveKeys, { userId: user })).users).toEqual([{ userId: user, email: `${user}@example.test`, timezone: 'America/New_York' }]);
+    expect(await request(nc, QUERIES.usersWithActiveKeys, { userId: keyless })).toEqual({ users: [] });
 
     const key = await request(nc, QUERIES.userKey, { userId: user });
     expect(key.status).toBe('active');

@@ -92,6 +92,10 @@ export class FakePersistence implements PersistenceQueries {
     return this.users.filter((u) => (u.keyStatus ?? 'active') === 'active').map(({ userId, email, timezone }) => ({ userId, email, timezone }));
   }
 
+  async activeKeyUser(userId: string): Promise<ActiveKeyUser | undefined> {
+    return (await this.usersWithActiveKeys()).find((u) => u.userId === userId);
+  }
+
   async userByEmail(email: string): Promise<UserByEmailReply> {
     const user = this.users.find((u) => u.email.toLowerCase() === email.toLowerCase());
     if (!user) throw QueryError.notFound(`no user with e-mail ${email}`);

@@ -60,7 +60,11 @@ beforeAll(async () => {
   persistence.addUser(USER, 'Europe/Berlin', EMAIL);
   const p = persistence;
   stub = serveQueries(nc, {
-    [QUERIES.usersWithActiveKeys]: async () => ({ users: await p.usersWithActiveKeys() }),
+    [QUERIES.usersWithActiveKeys]: async (req) => {
+      if (req.userId === undefined) return { users: await p.usersWithActiveKeys() };
+      const user = await p.activeKeyUser(req.userId);
+      return { users: user ? [user] : [] };
+    },
     [QUERIES.userByEmail]: (r) => p.userByEmail(r.email),
     [QUERIES.dueDays]: (r) => p.dueDays(r),
     [QUERIES.registerJob]: (r) => p.registerJob(r),

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { Equals, IsArray, IsBoolean, IsDefined, IsEmail, IsNumber, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { JOB_TRIGGERS, type ErrorInfo } from '../payloads';
 import {
+  ACTIVE_KEY_USERS_PAGE,
   DUE_REASONS,
   JOB_STATES,
   KEY_STATUSES,
@@ -41,6 +42,7 @@ import {
   type UserKeyReply,
   type UserKeyRequest,
   type UsersWithActiveKeysReply,
+  type UsersWithActiveKeysRequest,
   type WindowRecord,
   type WindowsDoneReply,
   type WindowsDoneRequest,
@@ -56,8 +58,14 @@ export class ActiveKeyUserDto implements ActiveKeyUser {
   @AnyText(320) email!: string;
   @Text(100) timezone!: string;
 }
+export class UsersWithActiveKeysRequestDto implements UsersWithActiveKeysRequest {
+  @IsAbsentOr() @UserId() userId?: string;
+  @IsAbsentOr() @UserId() afterUserId?: string;
+  @IsAbsentOr() @Count() @Min(1) @Max(ACTIVE_KEY_USERS_PAGE.max) limit?: number;
+}
 export class UsersWithActiveKeysReplyDto implements UsersWithActiveKeysReply {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ActiveKeyUserDto) users!: ActiveKeyUserDto[];
+  @IsAbsentOr() @UserId() nextAfterUserId?: string;
 }
 
 export class UserKeyRequestDto implements UserKeyRequest {

@@ -40,7 +40,7 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
   handlers(): PersistenceQueryHandlers {
     const q = this.queries;
     return {
-      [QUERIES.usersWithActiveKeys]: this.measured(QUERIES.usersWithActiveKeys, () => q.usersWithActiveKeys()),
+      [QUERIES.usersWithActiveKeys]: this.measured(QUERIES.usersWithActiveKeys, (request) => q.usersWithActiveKeys(request)),
       [QUERIES.userKey]: this.measured(QUERIES.userKey, (request) => q.userKey(request)),
       [QUERIES.markKeyInvalid]: this.measured(QUERIES.markKeyInvalid, (request) => q.markKeyInvalid(request)),
       [QUERIES.windowsDone]: this.measured(QUERIES.windowsDone, (request) => q.windowsDone(request)),

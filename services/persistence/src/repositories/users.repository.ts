@@ -1,6 +1,6 @@
 /** The users table: profiles (id = Supabase auth user id) and who the nightly run processes. */
 import { Inject, Injectable } from '@nestjs/common';
-import { type ActiveKeyUser, type UserByEmailReply, type UserKeyState } from '@giggles/contracts';
+import { ACTIVE_KEY_USERS_PAGE, type ActiveKeyUser, type UserByEmailReply, type UserKeyState } from '@giggles/contracts';
 import { check, unwrap } from '../database/database-error';
 import { type UserRow } from '../database/database.types';
 import { SUPABASE_CLIENT, type GigglesSupabaseClient } from '../database/supabase-client';
@@ -32,17 +32,32 @@ export class UsersRepository {
     check('set timezone', await this.db.from('users').update({ timezone }).eq('id', userId));
   }
 
-  /** Users with an active key Limitless still accepts; invalid keys wait for the user. */
-  async usersWithActiveKeys(): Promise<ActiveKeyUser[]> {
-    const rows = unwrap(
-      'list users with active keys',
-      await this.db
-        .from('users')
-        .select('id, email, timezone, limitless_keys!inner(id)')
-        .eq('limitless_keys.is_active', true)
-        .eq('limitless_keys.status', 'valid')
-        .order('id'),
-    ) as Array<Pick<UserRow, 'id' | 'email' | 'timezone'>>;
+  /**
+   * Users with an active key Limitless still accepts (invalid keys wait for the user), in id
+   * order: one page after `afterUserId`, or only `userId`. Without options, every such user
+   * (page after page — hosted PostgREST caps the rows of one response).
+   */
+  async usersWithActiveKeys(options: { userId?: string; afterUserId?: string; limit?: number } = {}): Promise<ActiveKeyUser[]> {
+    if (options.userId !== undefined || options.limit !== undefined) return this.activeKeyUsersPage(options);
+    const all: ActiveKeyUser[] = [];
+    for (let page = await this.activeKeyUsersPage({ limit: ACTIVE_KEY_USERS_PAGE.max }); ; ) {
+      all.push(...page);
+      if (page.length < ACTIVE_KEY_USERS_PAGE.max) return all;
+      page = await this.activeKeyUsersPage({ afterUserId: page[page.length - 1].userId, limit: ACTIVE_KEY_USERS_PAGE.max });
+    }
+  }
+
+  private async activeKeyUsersPage(options: { userId?: string; afterUserId?: string; limit?: number }): Promise<ActiveKeyUser[]> {
+    let query = this.db
+      .from('users')
+      .select('id, email, timezone, limitless_keys!inner(id)')
+      .eq('limitless_keys.is_active', true)
+      .eq('limitless_keys.status', 'valid');
+    if (options.userId !== undefined) query = query.eq('id', options.userId);
+    if (options.afterUserId !== undefined) query = query.gt('id', options.afterUserId);
+    const rows = unwrap('list users with active keys', await query.order('id').limit(options.limit ?? ACTIVE_KEY_USERS_PAGE.default)) as Array<
+      Pick<UserRow, 'id' | 'email' | 'timezone'>
+    >;
     return rows.map((row) => ({ userId: row.id, email: row.email, timezone: row.timezone }));
   }
 

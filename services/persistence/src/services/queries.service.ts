@@ -6,6 +6,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ACTIVE_KEY_USERS_PAGE,
   type DayDetectionsReply,
   type DayDetectionsRequest,
   type DueDaysReply,
@@ -29,6 +30,7 @@ import {
   type UserKeyReply,
   type UserKeyRequest,
   type UsersWithActiveKeysReply,
+  type UsersWithActiveKeysRequest,
   type WindowsDoneReply,
   type WindowsDoneRequest,
 } from '@giggles/contracts';
@@ -59,8 +61,12 @@ export class QueriesService {
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
   ) {}
 
-  async usersWithActiveKeys(): Promise<UsersWithActiveKeysReply> {
-    return { users: await this.users.usersWithActiveKeys() };
+  /** One page (a full page means more may follow), or one user. */
+  async usersWithActiveKeys(request: UsersWithActiveKeysRequest = {}): Promise<UsersWithActiveKeysReply> {
+    const limit = request.limit ?? ACTIVE_KEY_USERS_PAGE.default;
+    const users = await this.users.usersWithActiveKeys({ ...request, limit });
+    const full = request.userId === undefined && users.length === limit;
+    return full ? { users, nextAfterUserId: users[users.length - 1].userId } : { users };
   }
 
   /** The ciphertext only; `not_found` when the user has no active key. */

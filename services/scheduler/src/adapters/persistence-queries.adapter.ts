@@ -33,8 +33,20 @@ export class NatsPersistenceQueries implements PersistenceQueries {
     return { timeoutMs: this.config.queryTimeoutMs };
   }
 
+  /** Every user with an active key, page after page. */
   async usersWithActiveKeys(): Promise<ActiveKeyUser[]> {
-    return (await request(this.nats.nc, QUERIES.usersWithActiveKeys, {}, this.options)).users;
+    const users: ActiveKeyUser[] = [];
+    let afterUserId: string | undefined;
+    do {
+      const page = await request(this.nats.nc, QUERIES.usersWithActiveKeys, afterUserId ? { afterUserId } : {}, this.options);
+      users.push(...page.users);
+      afterUserId = page.nextAfterUserId;
+    } while (afterUserId !== undefined);
+    return users;
+  }
+
+  async activeKeyUser(userId: string): Promise<ActiveKeyUser | undefined> {
+    return (await request(this.nats.nc, QUERIES.usersWithActiveKeys, { userId }, this.options)).users[0];
   }
 
   userByEmail(email: string): Promise<UserByEmailReply> {

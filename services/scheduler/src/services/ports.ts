@@ -24,6 +24,8 @@ import type {
 
 export interface PersistenceQueries {
   usersWithActiveKeys(): Promise<ActiveKeyUser[]>;
+  /** The user, when they have an active key. */
+  activeKeyUser(userId: string): Promise<ActiveKeyUser | undefined>;
   /** Throws `QueryError` `not_found` when nobody has that e-mail. */
   userByEmail(email: string): Promise<UserByEmailReply>;
   dueDays(request: DueDaysRequest): Promise<DueDaysReply>;

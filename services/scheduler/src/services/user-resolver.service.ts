@@ -37,7 +37,7 @@ export class UserResolver {
   }
 
   private async byId(userId: string): Promise<ResolvedUser> {
-    const user = (await this.persistence.usersWithActiveKeys()).find((u) => u.userId === userId);
+    const user = await this.persistence.activeKeyUser(userId);
     if (!user) throw QueryError.notFound(`user ${userId} does not exist or has no active Limitless key`);
     return user;
   }
