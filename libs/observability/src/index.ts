@@ -1,5 +1,5 @@
 export { createLogger, type LoggerOptions } from './logger';
 export { isSecretField, redactSecrets, REDACTED } from './redact-secrets';
-export { startTelemetry, type Telemetry, type TelemetryOptions } from './telemetry';
+export { startTelemetry, TELEMETRY_SHUTDOWN, telemetryShutdownProvider, type Telemetry, type TelemetryOptions } from './telemetry';
 export { createMetricsRegistry, type MetricsRegistryOptions } from './metrics';
 export { PinoNestLogger } from './pino-nest-logger';

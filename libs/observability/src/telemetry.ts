@@ -15,6 +15,18 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
+/** Injection token of `telemetryShutdownProvider`. */
+export const TELEMETRY_SHUTDOWN = Symbol('giggles.telemetry-shutdown');
+
+/**
+ * A NestJS provider whose `onApplicationShutdown` flushes the spans: add it to a service's
+ * module and tracing stops as part of the app's own shutdown sequence (Nest calls lifecycle hooks
+ * on value providers too; written structurally so this library needs no Nest import).
+ */
+export function telemetryShutdownProvider(telemetry: Telemetry): { provide: symbol; useValue: { onApplicationShutdown(): Promise<void> } } {
+  return { provide: TELEMETRY_SHUTDOWN, useValue: { onApplicationShutdown: () => telemetry.shutdown() } };
+}
+
 /**
  * Starts OpenTelemetry tracing once per process, before the app is built. With an endpoint the
  * NodeSDK exports spans over OTLP/HTTP. Without one nothing is recorded, but the W3C propagator

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule, PipelineProgress } from '@giggles/health';
+import { telemetryShutdownProvider, type Telemetry } from '@giggles/observability';
 import { JetStreamAudioStore } from './adapters/audio-store.adapter';
 import { JetStreamJobPlanStore } from './adapters/job-plan-store.adapter';
 import { LimitlessHttpClient } from './adapters/limitless-http.client';
@@ -19,6 +20,8 @@ import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, JOB_PLANS, LIMITLESS_API, LOGGE
 export interface AppModuleOptions {
   clock?: Clock;
   random?: () => number;
+  /** Flushed as the last step of shutdown (main.ts starts it before the app). */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -37,6 +40,7 @@ export class AppModule {
         { provide: LOGGER, useValue: logger },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: RANDOM, useValue: options.random ?? Math.random },
+        ...(options.telemetry ? [telemetryShutdownProvider(options.telemetry)] : []),
         { provide: PIPELINE_PROGRESS, useValue: new PipelineProgress() },
         NatsConnectionAdapter,
         { provide: LIMITLESS_API, useClass: LimitlessHttpClient },

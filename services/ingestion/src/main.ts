@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from '@giggles/config';
+import { startTelemetry } from '@giggles/observability';
 import { createIngestionApp } from './bootstrap';
 import { loadIngestionConfig } from './config/ingestion-config';
 import { createLogger } from './logging/logger';
@@ -23,16 +24,19 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  // Before the app is built: spans of NATS messages carry their trace context across services.
+  const telemetry = startTelemetry({ serviceName: 'ingestion', otlpEndpoint: config.otelEndpoint });
   let app;
   try {
-    app = await createIngestionApp(config, logger);
+    app = await createIngestionApp(config, logger, { telemetry });
   } catch (error) {
     logger.fatal({ err: error }, 'ingestion failed to start');
+    await telemetry.shutdown().catch(() => undefined);
     logger.flush();
     process.exit(1);
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  logger.info({ healthPort: config.healthPort }, 'ingestion ready');
+  logger.info({ healthPort: config.healthPort, tracing: telemetry.exporting }, 'ingestion ready');
 }
 
 void main();

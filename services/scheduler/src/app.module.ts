@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HealthModule } from '@giggles/health';
+import { telemetryShutdownProvider, type Telemetry } from '@giggles/observability';
 import { JetStreamDeadLetters } from './adapters/dead-letters.adapter';
 import { JetStreamJobPublisher } from './adapters/day-job-publisher.adapter';
 import { NatsConnectionAdapter } from './adapters/nats-connection.adapter';
@@ -24,6 +25,8 @@ export interface AppModuleOptions {
   clock?: Clock;
   /** False: no interval, no cron, no tick at boot; call `TickService.tick()` / `ReconcileService.reconcile()` yourself. Default true. */
   timers?: boolean;
+  /** Flushed as the last step of shutdown (main.ts starts it before the app). */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -44,6 +47,7 @@ export class AppModule {
         { provide: LOGGER, useValue: logger },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: SCHEDULE_OPTIONS, useValue: schedule },
+        ...(options.telemetry ? [telemetryShutdownProvider(options.telemetry)] : []),
         NatsConnectionAdapter,
         { provide: PERSISTENCE, useClass: NatsPersistenceQueries },
         { provide: JOB_PUBLISHER, useClass: JetStreamJobPublisher },

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from '@giggles/config';
+import { startTelemetry } from '@giggles/observability';
 import type { LevelWithSilent } from 'pino';
 import { startSchedulerApp } from './bootstrap';
 import { loadSchedulerConfig } from './config/scheduler-config';
@@ -23,16 +24,19 @@ async function main(): Promise<void> {
   }
   const logger = createSchedulerLogger(config.logLevel as LevelWithSilent);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  // Day jobs start here: their publish carries the trace context every later service continues.
+  const telemetry = startTelemetry({ serviceName: 'scheduler', otlpEndpoint: config.otelEndpoint });
   let app;
   try {
-    app = await startSchedulerApp(config, logger);
+    app = await startSchedulerApp(config, logger, { telemetry });
   } catch (error) {
     logger.fatal({ err: error }, 'scheduler failed to start');
+    await telemetry.shutdown().catch(() => undefined);
     logger.flush();
     process.exit(1);
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  logger.info({ healthPort: config.healthPort }, 'scheduler ready');
+  logger.info({ healthPort: config.healthPort, tracing: telemetry.exporting }, 'scheduler ready');
 }
 
 void main();

@@ -1,4 +1,4 @@
-import { defineConfig, describeConfig, ENCRYPTION_CONFIG, HEALTH_CONFIG, loadConfig, LOGGING_CONFIG, NATS_CONFIG, type ConfigOf } from '@giggles/config';
+import { defineConfig, describeConfig, ENCRYPTION_CONFIG, HEALTH_CONFIG, loadConfig, LOGGING_CONFIG, NATS_CONFIG, OTEL_CONFIG, type ConfigOf } from '@giggles/config';
 import { HEALTH_SERVER_CONFIG } from '@giggles/health';
 
 const SECOND = 1_000;
@@ -9,6 +9,7 @@ const HOUR = 60 * MINUTE;
 export const INGESTION_CONFIG = defineConfig({
   ...NATS_CONFIG,
   ...LOGGING_CONFIG,
+  ...OTEL_CONFIG,
   ...HEALTH_CONFIG,
   ...HEALTH_SERVER_CONFIG,
   ...ENCRYPTION_CONFIG,

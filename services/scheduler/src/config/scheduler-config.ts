@@ -1,4 +1,4 @@
-import { ConfigError, defineConfig, describeConfig, HEALTH_CONFIG, loadConfig, LOGGING_CONFIG, NATS_CONFIG, type ConfigOf, type ConfigProblem } from '@giggles/config';
+import { ConfigError, defineConfig, describeConfig, HEALTH_CONFIG, loadConfig, LOGGING_CONFIG, NATS_CONFIG, OTEL_CONFIG, type ConfigOf, type ConfigProblem } from '@giggles/config';
 import { HEALTH_SERVER_CONFIG } from '@giggles/health';
 import { TOPOLOGY_DEFAULTS } from '@giggles/messaging';
 import { validateCronExpression } from 'cron';
@@ -14,6 +14,7 @@ const MAX_RETENTION_DAYS = 36_500;
 export const SCHEDULER_CONFIG = defineConfig({
   ...NATS_CONFIG,
   ...LOGGING_CONFIG,
+  ...OTEL_CONFIG,
   ...HEALTH_CONFIG,
   ...HEALTH_SERVER_CONFIG,
   tickIntervalMs: {
