@@ -1,6 +1,6 @@
 /**
  * The scheduler under measurement, in a process of its own (so its resident set is the
- * scheduler's alone, comparable with the 128 MB compose limit): `createSchedulerApp` with a fake
+ * scheduler's alone, comparable with its compose limit): `createSchedulerApp` with a fake
  * clock and no timers, driven by bench-scheduler-cli.ts over the fork IPC channel. Every request
  * sets the clock, runs one tick or reconciliation, and answers with its wall time.
  * Logs (the scheduler's own pino lines) go to the stdout the parent gave it.

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { STREAMS, SUBJECTS } from '@giggles/contracts';
 import ts from 'typescript';
-import { procMemory, startStack, type Stack } from '@giggles/e2e';
+import { procMemory, SERVICE_MEMORY_LIMIT_MB, startStack, type Stack } from '@giggles/e2e';
 import { freePort, repoRoot } from '@giggles/testing';
 import { SERVICES_TSCONFIG } from '../src/relaunch';
 import type { BenchReply, BenchRequest } from './bench-scheduler-protocol';
@@ -20,7 +20,9 @@ const FAKE_NOW = Date.UTC(2026, 5, 15, 13, 0);
 const CATCH_UP_DAYS = 7;
 const SETTLE_HOURS = 2;
 /** docker-compose.yml's memory limits. */
-const LIMIT_MB = { scheduler: 128, persistence: 256 };
+const LIMIT_MB = { scheduler: SERVICE_MEMORY_LIMIT_MB.scheduler, persistence: SERVICE_MEMORY_LIMIT_MB.persistence };
+/** docker-compose.yml's NODE_OPTIONS (the V8 heap caps under those limits; README "Memory budget"). */
+const COMPOSE_NODE_OPTIONS = { scheduler: '--max-old-space-size=80 --max-semi-space-size=2', persistence: '--max-old-space-size=144 --max-semi-space-size=4' };
 /** A spread from UTC−11 to UTC+14, half-hour and 45-minute offsets, both hemispheres' DST. */
 const TIMEZONES = [
   'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney',
@@ -35,6 +37,10 @@ interface Args {
   steadyRepeats: number;
   /** Run the scheduler from its built JavaScript (services/scheduler/dist, libs' dist) as the image does. */
   schedulerDist: boolean;
+  /** Persistence from its build too (also E2E_SERVICE_MODE=dist); default from source through tsx. */
+  persistenceDist: boolean;
+  /** NODE_OPTIONS of each measured process ('' = none: V8 sizes its heap itself). */
+  nodeOptions: { scheduler: string; persistence: string };
   logDir?: string;
   quiet: boolean;
 }
@@ -44,10 +50,18 @@ const USAGE = `usage: npm run bench:scheduler [-- --users 100,1000] [--clips 100
   --clips K[,K...]   clip files + detections planted for the reconciliation (default 1000; e.g. 1000,10000)
   --steady-repeats R steady-state ticks per user count, the median is reported (default 3)
   --scheduler-dist   the scheduler from its build (npx nx run scheduler:build first), as in the image;
-                     default from source through tsx, whose loader adds ~40-50 MiB of resident memory`;
+                     default from source through tsx, whose loader adds ~40-50 MiB of resident memory
+  --persistence-dist persistence from its build too (npx nx run persistence:build first; or E2E_SERVICE_MODE=dist)
+  --scheduler-node-options STR, --persistence-node-options STR
+                     NODE_OPTIONS of that process (default: docker-compose.yml's, "${COMPOSE_NODE_OPTIONS.scheduler}" /
+                     "${COMPOSE_NODE_OPTIONS.persistence}"); "none" for none (V8 sizes the heap itself)`;
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { users: [100, 1000], clips: [1000], steadyRepeats: 3, schedulerDist: false, quiet: false };
+  const args: Args = { users: [100, 1000], clips: [1000], steadyRepeats: 3, schedulerDist: false, persistenceDist: process.env.E2E_SERVICE_MODE === 'dist', nodeOptions: { ...COMPOSE_NODE_OPTIONS }, quiet: false };
+  const nodeOptions = (flag: string, value: string | undefined) => {
+    if (value === undefined || (value !== 'none' && !value.startsWith('--'))) throw new Error(`${flag}: node flags such as "--max-old-space-size=96", or "none" (got ${JSON.stringify(value)})`);
+    return value === 'none' ? '' : value;
+  };
   const counts = (flag: string, value: string | undefined) => {
     const list = (value ?? '').split(',').map((v) => Number(v.trim()));
     if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) throw new Error(`${flag}: positive integers up to 100000, comma-separated (got ${JSON.stringify(value)})`);
@@ -61,6 +75,9 @@ function parseArgs(argv: string[]): Args {
       case '--clips': args.clips = counts(flag, value); i++; break;
       case '--steady-repeats': args.steadyRepeats = counts(flag, value)[0]; i++; break;
       case '--scheduler-dist': args.schedulerDist = true; break;
+      case '--persistence-dist': args.persistenceDist = true; break;
+      case '--scheduler-node-options': args.nodeOptions.scheduler = nodeOptions(flag, value); i++; break;
+      case '--persistence-node-options': args.nodeOptions.persistence = nodeOptions(flag, value); i++; break;
       case '--log-dir': args.logDir = value; i++; break;
       case '--quiet': args.quiet = true; break;
       case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
@@ -90,7 +107,7 @@ class SchedulerChild {
    * libs/e2e/dist (git-ignored; from there `@giggles/*` resolve to their dist), because tsx's
    * loader alone adds ~40 MiB of resident memory. Otherwise from source through tsx.
    */
-  static start(logFile: string, dist: boolean): SchedulerChild {
+  static start(logFile: string, dist: boolean, nodeOptions: string): SchedulerChild {
     const root = repoRoot();
     const source = join(__dirname, 'bench-scheduler-child.ts');
     const out = openSync(logFile, 'a');
@@ -103,14 +120,14 @@ class SchedulerChild {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
       }).outputText;
       writeFileSync(built, js);
-      const { TSX_TSCONFIG_PATH: _tsx, ...env } = process.env;
-      proc = fork(built, [], { execArgv: [], env, stdio });
+      const { TSX_TSCONFIG_PATH: _tsx, NODE_OPTIONS: _options, ...env } = process.env;
+      proc = fork(built, [], { execArgv: [], env: { ...env, ...withNodeOptions(nodeOptions) }, stdio });
     } else {
       const tsx = pathToFileURL(require.resolve('tsx', { paths: [root] })).href;
       proc = fork(source, [], {
         execArgv: ['--conditions=@giggles/source', '--import', tsx],
         // Nest's parameter decorators need legacy decorators for every service source (see src/relaunch.ts).
-        env: { ...process.env, TSX_TSCONFIG_PATH: SERVICES_TSCONFIG },
+        env: { ...process.env, NODE_OPTIONS: undefined, ...withNodeOptions(nodeOptions), TSX_TSCONFIG_PATH: SERVICES_TSCONFIG },
         stdio,
       });
     }
@@ -203,6 +220,8 @@ interface TickFigure {
   requests: Record<string, number>;
   requestsTotal: number;
   peakRssMb: Record<string, number>;
+  /** V8 heap in use right after the tick (before any further collection), MiB. */
+  heapUsedMb: Record<string, number>;
   load1: number;
 }
 
@@ -216,6 +235,7 @@ interface ReconcileFigure {
   missingRepaired: number;
   stoppedBy?: string;
   peakRssMb: Record<string, number>;
+  heapUsedMb: Record<string, number>;
   load1: number;
 }
 
@@ -235,12 +255,13 @@ export async function main(): Promise<void> {
   const stack = await startStack({
     users: [],
     only: ['persistence'],
+    mode: args.persistenceDist ? 'dist' : 'source',
     logDir: args.logDir,
-    serviceEnv: { persistence: { LOG_LEVEL: 'warn' } },
+    serviceEnv: { persistence: { LOG_LEVEL: 'warn', ...withNodeOptions(args.nodeOptions.persistence) } },
     log,
   });
   const counter = startCounter(stack);
-  const child = SchedulerChild.start(join(stack.logDir, 'scheduler.log'), args.schedulerDist);
+  const child = SchedulerChild.start(join(stack.logDir, 'scheduler.log'), args.schedulerDist, args.nodeOptions.scheduler);
   const ticks: TickFigure[] = [];
   const reconciles: ReconcileFigure[] = [];
   let persistenceBootPeak = 0;
@@ -280,10 +301,11 @@ export async function main(): Promise<void> {
         requests,
         requestsTotal: Object.entries(requests).filter(([s]) => s !== SUBJECTS.dayJob).reduce((n, [, c]) => n + c, 0),
         peakRssMb,
+        heapUsedMb: { scheduler: reply.heapMb, persistence: await persistenceHeapUsedMb(stack) },
         load1: loadavg()[0],
       };
       if (reply.failedUsers > 0) log(`warning: ${reply.failedUsers} users failed in the ${kind} tick (see ${stack.logDir}/scheduler.log)`);
-      log(`${users} users, ${kind} tick: ${figure.ms} ms, ${figure.published} published, ${figure.requestsTotal} queries, peak RSS scheduler ${peakRssMb.scheduler} / persistence ${peakRssMb.persistence} MiB`);
+      log(`${users} users, ${kind} tick: ${figure.ms} ms, ${figure.published} published, ${figure.requestsTotal} queries, peak RSS scheduler ${peakRssMb.scheduler} / persistence ${peakRssMb.persistence} MiB, heap used after ${figure.heapUsedMb.scheduler} / ${figure.heapUsedMb.persistence} MiB`);
       return figure;
     };
 
@@ -318,6 +340,7 @@ export async function main(): Promise<void> {
         missingRepaired: r.repaired.detectionsMissingClip,
         ...(r.stoppedBy ? { stoppedBy: r.stoppedBy } : {}),
         peakRssMb,
+        heapUsedMb: { scheduler: reply.heapMb, persistence: await persistenceHeapUsedMb(stack) },
         load1: loadavg()[0],
       };
       reconciles.push(figure);
@@ -331,21 +354,23 @@ export async function main(): Promise<void> {
   if (!args.logDir) rmSync(stack.logDir, { recursive: true, force: true });
 
   const loadAfter = loadavg();
+  const persistenceMode = args.persistenceDist ? 'dist' : 'source';
   const big = ticks.filter((t) => t.users === Math.max(...args.users));
   const peakDuring = (name: 'scheduler' | 'persistence') => Math.max(0, ...big.map((t) => t.peakRssMb[name]));
   const lines = [
     '',
-    `scheduler ticks (scheduler in its own process from ${args.schedulerDist ? 'dist' : 'source (tsx)'}; persistence, NATS, Postgres, PostgREST real; catch-up ${CATCH_UP_DAYS} days, settle ${SETTLE_HOURS} h, ${TIMEZONES.length} time zones)`,
-    `  ${pad('users', 6)}${pad('tick', 9)}${pad('wall ms', 10)}${pad('ms/user', 9)}${pad('jobs', 6)}${pad('queries', 9)}${pad('RSS MiB sch/per', 16)}load1  queries by subject`,
+    `scheduler ticks (scheduler in its own process from ${args.schedulerDist ? 'dist' : 'source (tsx)'}; persistence from ${persistenceMode === 'dist' ? 'dist' : 'source (tsx)'}, NATS, Postgres, PostgREST real; catch-up ${CATCH_UP_DAYS} days, settle ${SETTLE_HOURS} h, ${TIMEZONES.length} time zones)`,
+    `NODE_OPTIONS: scheduler ${JSON.stringify(args.nodeOptions.scheduler || 'none')}, persistence ${JSON.stringify(args.nodeOptions.persistence || 'none')}`,
+    `  ${pad('users', 6)}${pad('tick', 9)}${pad('wall ms', 10)}${pad('ms/user', 9)}${pad('jobs', 6)}${pad('queries', 9)}${pad('RSS MiB sch/per', 16)}${pad('heap MiB sch/per', 17)}load1  queries by subject`,
     ...ticks.map(
       (t) =>
-        `  ${pad(t.users, 6)}${pad(t.kind, 9)}${pad(t.ms, 10)}${pad(t.msPerUser, 9)}${pad(t.published, 6)}${pad(t.requestsTotal, 9)}${pad(`${t.peakRssMb.scheduler}/${t.peakRssMb.persistence}`, 16)}${pad(t.load1, 7)}${Object.entries(t.requests).filter(([s]) => s !== SUBJECTS.dayJob).map(([s, n]) => `${s} ${n}`).join(', ')}`,
+        `  ${pad(t.users, 6)}${pad(t.kind, 9)}${pad(t.ms, 10)}${pad(t.msPerUser, 9)}${pad(t.published, 6)}${pad(t.requestsTotal, 9)}${pad(`${t.peakRssMb.scheduler}/${t.peakRssMb.persistence}`, 16)}${pad(`${t.heapUsedMb.scheduler}/${t.heapUsedMb.persistence}`, 17)}${pad(t.load1, 7)}${Object.entries(t.requests).filter(([s]) => s !== SUBJECTS.dayJob).map(([s, n]) => `${s} ${n}`).join(', ')}`,
     ),
     '',
     'reconciliation (scheduler.reconcile() → persistence lists the clip store and the database, deletes orphans, clears missing)',
-    `  ${pad('clips', 8)}${pad('rows', 8)}${pad('wall ms', 10)}${pad('µs/clip', 9)}${pad('orphans', 9)}${pad('missing', 9)}${pad('RSS MiB sch/per', 16)}load1`,
+    `  ${pad('clips', 8)}${pad('rows', 8)}${pad('wall ms', 10)}${pad('µs/clip', 9)}${pad('orphans', 9)}${pad('missing', 9)}${pad('RSS MiB sch/per', 16)}${pad('heap MiB sch/per', 17)}load1`,
     ...reconciles.map(
-      (r) => `  ${pad(r.clips, 8)}${pad(r.detections, 8)}${pad(r.ms, 10)}${pad(r.usPerClip, 9)}${pad(r.orphansDeleted, 9)}${pad(r.missingRepaired, 9)}${pad(`${r.peakRssMb.scheduler}/${r.peakRssMb.persistence}`, 16)}${r.load1}${r.stoppedBy ? `  stopped by ${r.stoppedBy}` : ''}`,
+      (r) => `  ${pad(r.clips, 8)}${pad(r.detections, 8)}${pad(r.ms, 10)}${pad(r.usPerClip, 9)}${pad(r.orphansDeleted, 9)}${pad(r.missingRepaired, 9)}${pad(`${r.peakRssMb.scheduler}/${r.peakRssMb.persistence}`, 16)}${pad(`${r.heapUsedMb.scheduler}/${r.heapUsedMb.persistence}`, 17)}${r.load1}${r.stoppedBy ? `  stopped by ${r.stoppedBy}` : ''}`,
     ),
     '',
     `memory at ${Math.max(...args.users)} users: scheduler peak ${peakDuring('scheduler')} MiB of ${LIMIT_MB.scheduler} (VmHWM of the scheduler process, reset before each tick); persistence peak ${peakDuring('persistence')} MiB during the ticks, ${persistenceBootPeak} MiB at boot, of ${LIMIT_MB.persistence}`,
@@ -357,6 +382,8 @@ export async function main(): Promise<void> {
     ticks,
     reconcile: reconciles,
     schedulerMode: args.schedulerDist ? 'dist' : 'source',
+    persistenceMode,
+    nodeOptions: args.nodeOptions,
     memoryLimitsMb: LIMIT_MB,
     persistenceBootPeakMb: persistenceBootPeak,
     catchUpDays: CATCH_UP_DAYS,
@@ -440,6 +467,22 @@ async function plantClips(stack: Stack, k: number, log: (line: string) => void):
   for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map((p) => writeFile(join(stack.clipDir, p), clip)));
   log(`planted ${rows.length} detections and ${files.length} clip files (${damaged} orphans, ${damaged} missing) in ${Date.now() - started} ms`);
   return { files: files.length };
+}
+
+/** `{ NODE_OPTIONS }` when there are options, else nothing (the process gets no NODE_OPTIONS). */
+function withNodeOptions(options: string): Record<string, string> {
+  return options ? { NODE_OPTIONS: options } : {};
+}
+
+/** Persistence's V8 heap in use (MiB) from its /metrics (prom-client's process defaults); NaN when unreadable. */
+async function persistenceHeapUsedMb(stack: Stack): Promise<number> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${stack.services.persistence.healthPort}/metrics`, { signal: AbortSignal.timeout(2_000) });
+    const value = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(await res.text())?.[1];
+    return value === undefined ? NaN : round1(Number(value) / 1048576);
+  } catch {
+    return NaN;
+  }
 }
 
 function median(figures: TickFigure[]): TickFigure {

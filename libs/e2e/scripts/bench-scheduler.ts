@@ -10,7 +10,9 @@
  *   nightly  — a day later: one new day per user.
  * Then the reconciliation over K planted clip files + detections (1 % orphans, 1 % missing).
  * Prints wall ms, ms per user, jobs published, persistence queries by subject, peak RSS of the
- * scheduler and persistence (compose limits 128 / 256 MB), /proc/loadavg; a JSON line last.
+ * scheduler and persistence against their compose limits and V8 heap in use after each step (both
+ * run with docker-compose.yml's NODE_OPTIONS heap caps unless told otherwise), /proc/loadavg; a
+ * JSON line last.
  * About a minute and a half with the defaults on a quiet 2-core machine.
  */
 import { relaunchedWithDecorators } from '../src/relaunch';

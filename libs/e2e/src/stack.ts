@@ -67,8 +67,11 @@ export interface StackOptions {
 
 export const DEFAULT_TIMEZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC'] as const;
 
-/** docker-compose.yml's per-container limits, so readiness's memory check sees the same budget. */
-export const SERVICE_MEMORY_LIMIT_MB: Record<ServiceName, number> = { persistence: 256, ingestion: 192, inference: 512 };
+/**
+ * docker-compose.yml's per-container limits (mem_limit = MEMORY_LIMIT_MB), so readiness's memory
+ * check sees the same budget; `scheduler` is for bench:scheduler, which runs it outside the stack.
+ */
+export const SERVICE_MEMORY_LIMIT_MB: Record<ServiceName | 'scheduler', number> = { persistence: 256, ingestion: 192, inference: 512, scheduler: 160 };
 
 export interface PlacedRecording {
   file: string;
