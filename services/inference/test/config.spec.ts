@@ -11,7 +11,7 @@ describe('inference config', () => {
       natsUrl: 'nats://127.0.0.1:4222',
       logLevel: 'info',
       modelPath: MODEL_PATH,
-      yamnetBatchSize: 32,
+      yamnetBatchSize: 16,
       concurrency: 1,
       ackWaitMs: 60_000,
       maxDeliver: 5,

@@ -36,7 +36,7 @@ export function registerAnalyze(program: Command): void {
     .option('--timeline <file.html>', 'draw the laughter score over time with the laughs marked (HTML; with several files, one page per file: name-1.html, …)')
     .option('--model <path>', 'YAMNet model (.tflite or converted .onnx); default $GIGGLES_MODEL, then ../shared/models/yamnet.tflite')
     .option('--threads <n>', 'inference threads (default: min(2, cores))')
-    .option('--batch-size <n>', 'patches per inference batch (1-256, default 32)')
+    .option('--batch-size <n>', 'patches per inference batch (1-256, default 16)')
     .option('--no-progress', 'no progress bar on stderr')
     .option(`--${ANALYSIS_SETTING_BOUNDS.coarseToFine.flag}`, ANALYSIS_SETTING_BOUNDS.coarseToFine.description)
     .option(`--${ANALYSIS_SETTING_BOUNDS.refineThreshold.flag} <score>`, ANALYSIS_SETTING_BOUNDS.refineThreshold.description)

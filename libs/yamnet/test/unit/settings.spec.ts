@@ -3,8 +3,8 @@ import { DEFAULT_YAMNET_SETTINGS, resolveYamnetSettings, YAMNET_SETTING_BOUNDS }
 import { availableParallelism } from 'node:os';
 
 describe('yamnet settings', () => {
-  it('defaults to batch 32 and at most two threads', () => {
-    expect(DEFAULT_YAMNET_SETTINGS.batchSize).toBe(32);
+  it('defaults to batch 16 and at most two threads', () => {
+    expect(DEFAULT_YAMNET_SETTINGS.batchSize).toBe(16);
     expect(DEFAULT_YAMNET_SETTINGS.intraOpThreads).toBe(Math.min(2, availableParallelism()));
     expect(DEFAULT_YAMNET_SETTINGS.allowSpinning).toBe(false);
     expect(resolveYamnetSettings()).toEqual(DEFAULT_YAMNET_SETTINGS);
