@@ -317,3 +317,38 @@ BEGIN
     EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', fn);
   END LOOP;
 END $$;
+
+-- "today" windows superseded by a whole-day run ---------------------------------------------------
+-- A window a 'today' run stored soon after it ended may miss audio the pendant uploaded late, so
+-- ingestion downloads that span again in the next whole-day run (INGESTION_LATE_UPLOAD_MINUTES),
+-- as a window of the usual grid that contains the provisional one. Once that window is
+-- processed, the provisional rows inside it are superseded: their detections move to the new
+-- window (persistence already skipped the new run's copies of them as duplicates) and the rows
+-- go, so the day counts its audio once.
+CREATE OR REPLACE FUNCTION giggles_internal.supersede_today_windows() RETURNS trigger
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, public
+  AS $$
+DECLARE
+  v_ids uuid[];
+BEGIN
+  SELECT array_agg(s.id) INTO v_ids FROM public.audio_segments s
+   WHERE s.user_id = NEW.user_id
+     AND s.id <> NEW.id
+     AND s.trigger = 'today'
+     AND s.start_time >= NEW.start_time
+     AND s.end_time <= NEW.end_time;
+  IF v_ids IS NOT NULL THEN
+    UPDATE public.laughter_detections SET audio_segment_id = NEW.id WHERE audio_segment_id = ANY (v_ids);
+    DELETE FROM public.audio_segments WHERE id = ANY (v_ids);
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS giggles_supersede_today_windows ON public.audio_segments;
+CREATE TRIGGER giggles_supersede_today_windows
+  AFTER INSERT OR UPDATE OF status, trigger ON public.audio_segments
+  FOR EACH ROW
+  WHEN (NEW.status = 'processed' AND NEW.trigger IS DISTINCT FROM 'today')
+  EXECUTE FUNCTION giggles_internal.supersede_today_windows();

@@ -179,6 +179,33 @@ describe('ResultsRepository (Postgres functions through PostgREST)', () => {
       ]);
     });
 
+    it('lets a whole-day window supersede the provisional "today" windows inside it: laughs kept once, audio counted once', async () => {
+      const user = await newUser();
+      // "Today so far" at 00:45 stored [00:00, 00:45) with one laugh; the nightly run downloads the
+      // grid window [00:00, 02:00) again (late uploads) and finds that laugh plus a later one.
+      const today = segmentResult(user, {
+        jobId: 'today',
+        trigger: 'today',
+        windowEndMs: BERLIN_DAY_START + 45 * 60_000,
+        decodedSeconds: 2_700,
+        events: [event(BERLIN_DAY_START + 60_000)],
+      });
+      await stack.results.recordSegmentResult(today);
+      const nightly = segmentResult(user, { events: [event(BERLIN_DAY_START + 60_000), event(BERLIN_DAY_START + 50 * 60_000)] });
+      const written = await stack.results.recordSegmentResult(nightly);
+      expect(written).toMatchObject({ detectionsInserted: 1, duplicatesSkipped: 1 });
+
+      const after = await snapshot(user);
+      expect(after.segments.map((s) => [s.trigger, s.status])).toEqual([['nightly', 'processed']]);
+      expect(after.detections).toHaveLength(2);
+      expect(after.detections.every((d) => d.audio_segment_id === written.segmentId)).toBe(true);
+      const [day] = await stack.db.query<{ audio_seconds: number }>('SELECT audio_seconds FROM public.giggles_user_days($1)', [user]);
+      expect(day.audio_seconds).toBe(7_190.5);
+      // A later whole-day window elsewhere in the day leaves other windows alone.
+      await stack.results.recordSegmentResult(segmentResult(user, { windowStartMs: BERLIN_DAY_START + 2 * HOUR, events: [] }));
+      expect((await snapshot(user)).segments).toHaveLength(2);
+    });
+
     it('records a failed window and moves it to processed when the same job succeeds later', async () => {
       const user = await newUser();
       const failed = segmentResult(user, {
