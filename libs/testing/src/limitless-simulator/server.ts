@@ -263,7 +263,7 @@ export async function startLimitlessSimulator(options: LimitlessSimulatorOptions
         return drop(req, ctx, 200, sent);
       }
       sent += page.length;
-      if (!res.write(page)) await new Promise<void>((r) => res.once('drain', r).once('close', r));
+      if (!res.write(page)) await drainedOrClosed(res);
     }
     res.end();
     finish(ctx, 200, sent);
@@ -333,4 +333,17 @@ function audioHeaders(length: number | undefined): Record<string, string | numbe
   };
   if (length !== undefined) h['Content-Length'] = length;
   return h;
+}
+
+/** Resolves when the response can take more (or is gone), leaving no listener behind either way. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
