@@ -1,6 +1,6 @@
 /** The body of bench-pipeline.ts, loaded after the decorator relaunch (see src/relaunch.ts). */
 import os from 'node:os';
-import { defaultRecordingsDir, parseE2eArgs, runNight } from '@giggles/e2e';
+import { parseE2eArgs, runNight, runNightOptions } from '@giggles/e2e';
 
 const TARGET_REALTIME = 150;
 
@@ -16,19 +16,7 @@ export async function main(): Promise<void> {
   const log = args.quiet ? undefined : (line: string) => process.stderr.write(`bench:pipeline: ${line}\n`);
   log?.(`load average before: ${loadBefore.join(' ')} (${os.cpus().length} cores)`);
   if (loadBefore[0] > 0.5 * os.cpus().length) log?.('warning: the machine is busy; figures will be low');
-  const summary = await runNight({
-    users: args.users,
-    hours: args.hours,
-    recordings: args.recordings ?? defaultRecordingsDir(),
-    faults: args.faults,
-    localDate: args.date,
-    mode: args.mode,
-    logDir: args.logDir,
-    env: args.env,
-    timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
-    inferenceReplicas: args.inferenceReplicas,
-    log,
-  });
+  const summary = await runNight(runNightOptions(args, log));
   const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const laughs = summary.users.reduce((n, u) => n + u.detections.length, 0);
   const lines = [

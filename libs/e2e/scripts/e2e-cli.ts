@@ -1,5 +1,5 @@
 /** The body of e2e.ts, loaded after the decorator relaunch (see src/relaunch.ts). */
-import { defaultRecordingsDir, parseE2eArgs, runNight } from '@giggles/e2e';
+import { parseE2eArgs, runNight, runNightOptions } from '@giggles/e2e';
 
 export async function main(): Promise<void> {
   let args;
@@ -10,19 +10,7 @@ export async function main(): Promise<void> {
     process.exit(2);
   }
   const log = args.quiet ? undefined : (line: string) => process.stderr.write(`e2e: ${line}\n`);
-  const summary = await runNight({
-    users: args.users,
-    hours: args.hours,
-    recordings: args.recordings ?? defaultRecordingsDir(),
-    faults: args.faults,
-    localDate: args.date,
-    mode: args.mode,
-    logDir: args.logDir,
-    env: args.env,
-    timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
-    inferenceReplicas: args.inferenceReplicas,
-    log,
-  });
+  const summary = await runNight(runNightOptions(args, log));
   log?.(`${summary.audioHours} audio hours in ${summary.wallSeconds} s: ${summary.realtimeFactor}× realtime`);
   // Wait for the write: the launcher exits right after main(), and a long line to a pipe is written asynchronously.
   await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(summary)}\n`, () => resolve()));

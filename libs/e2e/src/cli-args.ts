@@ -1,5 +1,7 @@
 import { type FaultRates } from '@giggles/testing';
+import { type RunNightOptions } from './run-night';
 import { type ServiceMode } from './service-process';
+import { defaultRecordingsDir } from './stack';
 
 /**
  * `--faults 5xx=0.3,429=0.05,drop=0.02,drop-mid=0.02,corrupt=0.01,truncate=0.01,401=0.01,delay=0-200`
@@ -123,4 +125,21 @@ function positiveNumber(flag: string, v: string): number {
   const n = Number(v);
   if (!(n > 0)) throw new Error(`${flag}: a positive number, got ${JSON.stringify(v)}`);
   return n;
+}
+
+/** The night the parsed command line asks for (`npm run e2e` and `npm run bench:pipeline` alike). */
+export function runNightOptions(args: E2eArgs, log: ((line: string) => void) | undefined): RunNightOptions {
+  return {
+    users: args.users,
+    hours: args.hours,
+    recordings: args.recordings ?? defaultRecordingsDir(),
+    faults: args.faults,
+    localDate: args.date,
+    mode: args.mode,
+    logDir: args.logDir,
+    env: args.env,
+    timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
+    inferenceReplicas: args.inferenceReplicas,
+    log,
+  };
 }

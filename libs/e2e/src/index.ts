@@ -4,5 +4,5 @@ export { readUserDay, readDeadLetters, type DeadLetterRecord, type StoredDetecti
 export { startService, serviceEntry, procMemory, procCpuSeconds, parseJsonLines, SERVICE_NAMES, type ServiceMode, type ServiceName, type ServiceProcess, type ServiceSpec } from './service-process';
 export { startLimitlessProxy, type LimitlessProxy, type WindowDamage } from './limitless-proxy';
 export { startMessageTap, type MessageTap, type TappedMessage } from './message-tap';
-export { parseE2eArgs, parseFaults, type E2eArgs } from './cli-args';
+export { parseE2eArgs, parseFaults, runNightOptions, type E2eArgs } from './cli-args';
 export { addDays, localDateOf, localDayRange, localMidnightMs, tzOffsetMs } from './time';
