@@ -8,3 +8,4 @@ export { checkConsumer, countsOf, JetStreamConsumerProbe, type ConsumerCounts, t
 export { checkPipeline, PipelineProgress, type PipelineIndicatorOptions, type RunnerState } from './indicators/pipeline.indicator';
 export { checkMemory, MEMORY_DEFAULTS, type MemoryIndicatorOptions } from './indicators/memory.indicator';
 export { checkEventLoop, EventLoopMonitor } from './indicators/event-loop.indicator';
+export { startServiceApp, type ServiceAppOptions } from './service-app';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import { startServiceApp } from '@giggles/health';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { describeIngestionConfig, type IngestionConfig } from './config/ingestion-config';
 import { PinoNestLogger, type IngestionLogger } from './logging/logger';
@@ -15,10 +15,5 @@ export async function createIngestionApp(
   options: AppModuleOptions & { host?: string } = {},
 ): Promise<INestApplication> {
   logger.info({ config: describeIngestionConfig(config) }, 'starting ingestion');
-  const app = await NestFactory.create(AppModule.forRoot(config, logger, options), {
-    logger: new PinoNestLogger(logger),
-    abortOnError: false,
-  });
-  await app.listen(config.healthPort, options.host ?? '0.0.0.0');
-  return app;
+  return startServiceApp(AppModule.forRoot(config, logger, options), { logger: new PinoNestLogger(logger), port: config.healthPort, host: options.host });
 }

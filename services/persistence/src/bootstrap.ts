@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { startServiceApp } from '@giggles/health';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { describePersistenceConfig, type PersistenceConfig } from './config/persistence-config';
 import { runMigrations, type MigrationReport } from './database/migration-runner';
@@ -37,16 +37,5 @@ export async function createPersistenceApp(
   logger.info({ config: describePersistenceConfig(config) }, 'starting persistence');
   // Before anything consumes: handlers must never run against an older schema.
   await migrateAtBoot(config, logger);
-  const app = await NestFactory.create(AppModule.forRoot(config, logger, options), {
-    logger: new PinoNestLogger(logger),
-    abortOnError: false,
-  });
-  try {
-    await app.listen(config.healthPort, options.host ?? '0.0.0.0');
-  } catch (error) {
-    // A half-started app holds a NATS connection and maybe a running consumer: release them.
-    await app.close().catch(() => undefined);
-    throw error;
-  }
-  return app;
+  return startServiceApp(AppModule.forRoot(config, logger, options), { logger: new PinoNestLogger(logger), port: config.healthPort, host: options.host });
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { startServiceApp } from '@giggles/health';
 import type { LevelWithSilent } from 'pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { describeSchedulerConfig, loadSchedulerConfig, type SchedulerConfig } from './config/scheduler-config';
@@ -65,15 +65,5 @@ export async function startSchedulerApp(
   options: AppModuleOptions & { host?: string } = {},
 ): Promise<INestApplication> {
   logger.info({ config: describeSchedulerConfig(config) }, 'starting scheduler');
-  const app = await NestFactory.create(AppModule.forRoot(config, logger, options), {
-    logger: new PinoNestLogger(logger),
-    abortOnError: false,
-  });
-  try {
-    await app.listen(config.healthPort, options.host ?? '0.0.0.0');
-  } catch (error) {
-    await app.close().catch(() => undefined);
-    throw error;
-  }
-  return app;
+  return startServiceApp(AppModule.forRoot(config, logger, options), { logger: new PinoNestLogger(logger), port: config.healthPort, host: options.host });
 }
