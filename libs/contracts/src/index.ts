@@ -1,6 +1,7 @@
 export * from './names';
 export * from './payloads';
 export * from './queries';
+export * from './user-queries';
 export { ContractViolation } from './contract-violation';
 export * from './parse-payloads';
 export * from './parse-queries';

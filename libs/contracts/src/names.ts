@@ -66,6 +66,23 @@ export const QUERIES = {
   operationsStatus: 'giggles.query.ops.status',
   /** The daily reconciliation and data-lifecycle run (orphans, retention, stuck jobs). */
   reconcile: 'giggles.query.maintenance.reconcile',
+  // The gateway's queries (types in user-queries.ts): one user's own data, never anyone else's.
+  ensureUser: 'giggles.query.users.ensure',
+  userProfile: 'giggles.query.users.profile',
+  updateSettings: 'giggles.query.users.settings',
+  saveKey: 'giggles.query.users.key-save',
+  deleteKey: 'giggles.query.users.key-delete',
+  deleteUserData: 'giggles.query.users.delete-all',
+  daysPage: 'giggles.query.days.page',
+  day: 'giggles.query.days.one',
+  deleteDay: 'giggles.query.days.delete',
+  dayLaughs: 'giggles.query.laughs.day',
+  updateLaugh: 'giggles.query.laughs.update',
+  deleteLaugh: 'giggles.query.laughs.delete',
+  exportLaughs: 'giggles.query.laughs.export',
+  readClip: 'giggles.query.clips.read',
+  trends: 'giggles.query.trends',
+  jobProgress: 'giggles.query.jobs.progress',
 } as const;
 
 /**
