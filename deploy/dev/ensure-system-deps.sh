@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests use are present: ffmpeg (fallback decoder, bench fixtures),
 # espeak-ng and sox (model test inputs), nats-server and PostgreSQL (integration tests start their
-# own when NATS_URL / DATABASE_URL are not set). On Debian as root it installs what is missing;
+# own when NATS_URL / DATABASE_URL are not set), Chromium (the web app's browser tests). On Debian as root it installs what is missing;
 # elsewhere it prints the command to run and fails.
 set -euo pipefail
 
@@ -11,6 +11,7 @@ declare -A pkg_for=(
   [sox]=sox
   [nats-server]=nats-server
   [psql]=postgresql
+  [chromium]=chromium # browser tests (playwright-core drives Debian's Chromium)
 )
 missing=()
 for tool in "${!pkg_for[@]}"; do
