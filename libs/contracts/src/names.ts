@@ -99,3 +99,15 @@ export const COMMANDS = {
   /** Jobs in flight, per-user last processed day, gaps, dead letters (`giggles status`). */
   status: 'giggles.command.status',
 } as const;
+
+/**
+ * Core NATS request/reply: each service answers its readiness (the indicators of its
+ * `/health/ready`) on its subject; the gateway's `/api/health` asks all of them (`@giggles/health`).
+ */
+export const HEALTH_SUBJECTS = {
+  ingestion: 'giggles.health.ingestion',
+  inference: 'giggles.health.inference',
+  persistence: 'giggles.health.persistence',
+  scheduler: 'giggles.health.scheduler',
+  gateway: 'giggles.health.gateway',
+} as const;
