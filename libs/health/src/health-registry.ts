@@ -7,6 +7,9 @@ import { checkNats } from './indicators/nats.indicator';
 import { checkPipeline, type PipelineProgress, type RunnerState } from './indicators/pipeline.indicator';
 import { errorMessage, indicatorResult } from './util';
 import { HEALTH_MODULE_OPTIONS, type HealthModuleOptions } from './health-options';
+import { NatsHealthResponder } from './nats/health-responder';
+import { evaluateReadiness, type ReadinessReport } from './nats/readiness';
+import { healthSubjectOf } from './nats/health-subject';
 
 export type ReadinessCheck = () => Promise<HealthIndicatorResult> | HealthIndicatorResult;
 
@@ -31,8 +34,12 @@ export interface JetStreamWorkerHealth {
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+  /** Answers health requests over NATS once the first NATS check is added (see addNats). */
+  private responder: { check: string; responder: NatsHealthResponder } | undefined;
+  private readonly service: string;
 
   constructor(@Inject(HEALTH_MODULE_OPTIONS) options: HealthModuleOptions) {
+    this.service = options.service;
     this.add('memory', () =>
       checkMemory('memory', { limitMb: options.memoryLimitMb, degradedRatio: options.memoryDegradedRatio, downRatio: options.memoryDownRatio }),
     );
@@ -45,6 +52,10 @@ export class HealthRegistry {
 
   remove(name: string): void {
     this.checks.delete(name);
+    if (this.responder?.check === name) {
+      this.responder.responder.stop();
+      this.responder = undefined;
+    }
   }
 
   names(): string[] {
@@ -62,9 +73,22 @@ export class HealthRegistry {
     });
   }
 
-  /** `nats`: connection open and a ping round-trip answers. */
+  /** Every registered check, run once, in `/health/ready`'s shape. */
+  readiness(): Promise<ReadinessReport> {
+    return evaluateReadiness(this.indicators());
+  }
+
+  /**
+   * `nats`: connection open and a ping round-trip answers. The first NATS connection added also
+   * answers health requests on the service's `HEALTH_SUBJECTS` subject (when the service has one)
+   * with `readiness()`, until that check is removed at shutdown.
+   */
   addNats(nc: NatsConnection, name = 'nats', timeoutMs?: number): void {
     this.add(name, () => checkNats(name, nc, { timeoutMs }));
+    const subject = healthSubjectOf(this.service);
+    if (!this.responder && subject) {
+      this.responder = { check: name, responder: new NatsHealthResponder(nc, subject, this.service, () => this.readiness()) };
+    }
   }
 
   /** `<name>`: the durable consumer exists (with pending counts); `pipeline`: work is moving. */

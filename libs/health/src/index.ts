@@ -9,3 +9,15 @@ export { checkPipeline, PipelineProgress, type PipelineIndicatorOptions, type Ru
 export { checkMemory, MEMORY_DEFAULTS, type MemoryIndicatorOptions } from './indicators/memory.indicator';
 export { checkEventLoop, EventLoopMonitor } from './indicators/event-loop.indicator';
 export { startServiceApp, type ServiceAppOptions } from './service-app';
+export { evaluateReadiness, type ReadinessReport } from './nats/readiness';
+export { parseServiceHealthReply, type ServiceHealthReply } from './nats/health-reply';
+export { HEALTH_QUEUE_GROUP, NatsHealthResponder } from './nats/health-responder';
+export { healthSubjectOf } from './nats/health-subject';
+export {
+  SERVICE_HEALTH_PROBE_DEFAULTS,
+  ServiceHealthProbe,
+  type ServiceHealth,
+  type ServiceHealthProbeOptions,
+  type ServiceName,
+  type ServicesHealth,
+} from './nats/service-health-probe';
