@@ -5,6 +5,7 @@ export * from './user-queries';
 export { ContractViolation } from './contract-violation';
 export * from './parse-payloads';
 export * from './parse-queries';
+export * from './parse-user-queries';
 export * from './decode-payload';
 export * from './query-contracts';
 export { messageIds, deterministicId } from './message-ids';

@@ -18,6 +18,8 @@ export const QUERY_ERROR_CODES = {
   internal: 'internal',
   /** The request is valid but clashes with work in flight (reprocessing a day that is running). */
   conflict: 'conflict',
+  /** A byte range that starts at or past the end of the thing read (a clip); the message says its size. */
+  rangeNotSatisfiable: 'range_not_satisfiable',
 } as const;
 
 /**

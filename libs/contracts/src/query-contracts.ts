@@ -2,6 +2,8 @@ import type * as c from './commands';
 import { COMMANDS, QUERIES } from './names';
 import * as parse from './parse-queries';
 import type * as q from './queries';
+import * as user from './parse-user-queries';
+import type * as u from './user-queries';
 
 /**
  * Request and reply types per request/reply subject — the persistence QUERIES and the scheduler
@@ -23,6 +25,22 @@ export interface QueryTypes {
   [QUERIES.clearDays]: { request: q.ClearDaysRequest; reply: q.ClearDaysReply };
   [QUERIES.operationsStatus]: { request: q.OperationsStatusRequest; reply: q.OperationsStatusReply };
   [QUERIES.reconcile]: { request: q.ReconcileRequest; reply: q.ReconcileReply };
+  [QUERIES.ensureUser]: { request: u.EnsureUserRequest; reply: u.EnsureUserReply };
+  [QUERIES.userProfile]: { request: u.UserProfileRequest; reply: u.UserProfileReply };
+  [QUERIES.updateSettings]: { request: u.UpdateSettingsRequest; reply: u.UpdateSettingsReply };
+  [QUERIES.saveKey]: { request: u.SaveKeyRequest; reply: u.SaveKeyReply };
+  [QUERIES.deleteKey]: { request: u.DeleteKeyRequest; reply: u.DeleteKeyReply };
+  [QUERIES.deleteUserData]: { request: u.DeleteUserDataRequest; reply: u.DeleteUserDataReply };
+  [QUERIES.daysPage]: { request: u.DaysPageRequest; reply: u.DaysPageReply };
+  [QUERIES.day]: { request: u.DayRequest; reply: u.DayReply };
+  [QUERIES.deleteDay]: { request: u.DeleteDayRequest; reply: u.DeleteDayReply };
+  [QUERIES.dayLaughs]: { request: u.DayLaughsRequest; reply: u.DayLaughsReply };
+  [QUERIES.updateLaugh]: { request: u.UpdateLaughRequest; reply: u.UpdateLaughReply };
+  [QUERIES.deleteLaugh]: { request: u.DeleteLaughRequest; reply: u.DeleteLaughReply };
+  [QUERIES.exportLaughs]: { request: u.ExportLaughsRequest; reply: u.ExportLaughsReply };
+  [QUERIES.readClip]: { request: u.ReadClipRequest; reply: u.ReadClipReply };
+  [QUERIES.trends]: { request: u.TrendsRequest; reply: u.TrendsReply };
+  [QUERIES.jobProgress]: { request: u.JobProgressRequest; reply: u.JobProgressReply };
   [COMMANDS.processToday]: { request: c.ProcessTodayRequest; reply: c.ProcessTodayReply };
   [COMMANDS.processDay]: { request: c.ProcessDayRequest; reply: c.ProcessDayReply };
   [COMMANDS.reprocess]: { request: c.ReprocessRequest; reply: c.ReprocessReply };
@@ -57,6 +75,22 @@ export const QUERY_CONTRACTS: { readonly [S in QuerySubject]: QueryContract<Quer
   [QUERIES.clearDays]: { parseRequest: parse.parseClearDaysRequest, parseReply: parse.parseClearDaysReply },
   [QUERIES.operationsStatus]: { parseRequest: parse.parseOperationsStatusRequest, parseReply: parse.parseOperationsStatusReply },
   [QUERIES.reconcile]: { parseRequest: parse.parseReconcileRequest, parseReply: parse.parseReconcileReply },
+  [QUERIES.ensureUser]: { parseRequest: user.parseEnsureUserRequest, parseReply: user.parseEnsureUserReply },
+  [QUERIES.userProfile]: { parseRequest: user.parseUserProfileRequest, parseReply: user.parseUserProfileReply },
+  [QUERIES.updateSettings]: { parseRequest: user.parseUpdateSettingsRequest, parseReply: user.parseUpdateSettingsReply },
+  [QUERIES.saveKey]: { parseRequest: user.parseSaveKeyRequest, parseReply: user.parseSaveKeyReply },
+  [QUERIES.deleteKey]: { parseRequest: user.parseDeleteKeyRequest, parseReply: user.parseDeleteKeyReply },
+  [QUERIES.deleteUserData]: { parseRequest: user.parseDeleteUserDataRequest, parseReply: user.parseDeleteUserDataReply },
+  [QUERIES.daysPage]: { parseRequest: user.parseDaysPageRequest, parseReply: user.parseDaysPageReply },
+  [QUERIES.day]: { parseRequest: user.parseDayRequest, parseReply: user.parseDayReply },
+  [QUERIES.deleteDay]: { parseRequest: user.parseDeleteDayRequest, parseReply: user.parseDeleteDayReply },
+  [QUERIES.dayLaughs]: { parseRequest: user.parseDayLaughsRequest, parseReply: user.parseDayLaughsReply },
+  [QUERIES.updateLaugh]: { parseRequest: user.parseUpdateLaughRequest, parseReply: user.parseUpdateLaughReply },
+  [QUERIES.deleteLaugh]: { parseRequest: user.parseDeleteLaughRequest, parseReply: user.parseDeleteLaughReply },
+  [QUERIES.exportLaughs]: { parseRequest: user.parseExportLaughsRequest, parseReply: user.parseExportLaughsReply },
+  [QUERIES.readClip]: { parseRequest: user.parseReadClipRequest, parseReply: user.parseReadClipReply },
+  [QUERIES.trends]: { parseRequest: user.parseTrendsRequest, parseReply: user.parseTrendsReply },
+  [QUERIES.jobProgress]: { parseRequest: user.parseJobProgressRequest, parseReply: user.parseJobProgressReply },
   [COMMANDS.processToday]: { parseRequest: parse.parseProcessTodayRequest, parseReply: parse.parseProcessTodayReply },
   [COMMANDS.processDay]: { parseRequest: parse.parseProcessDayRequest, parseReply: parse.parseProcessDayReply },
   [COMMANDS.reprocess]: { parseRequest: parse.parseReprocessRequest, parseReply: parse.parseReprocessReply },

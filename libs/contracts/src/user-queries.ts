@@ -49,6 +49,8 @@ export interface UpdateSettingsRequest {
   userId: string;
   timezone?: string;
 }
+/** The profile after the change; `not_found` when the user has no row. */
+export type UpdateSettingsReply = UserProfileReply;
 
 /** giggles.query.users.key-save — store a key already checked against Limitless and encrypted by the gateway. */
 export interface SaveKeyRequest {
@@ -117,6 +119,7 @@ export interface DaysPageRequest {
   before?: string;
   limit?: number;
 }
+export const DAYS_PAGE = { default: 30, max: 100 } as const;
 export interface DaysPageReply {
   timezone: string;
   days: DaySummary[];
@@ -172,6 +175,7 @@ export interface DayLaughsRequest {
   offset?: number;
   limit?: number;
 }
+export const DAY_LAUGHS_PAGE = { default: 50, max: 200 } as const;
 export interface DayLaughsReply {
   localDate: string;
   timezone: string;
@@ -211,7 +215,12 @@ export interface DeleteDayReply {
   clipsRemoved: number;
 }
 
-/** giggles.query.clips.read — bytes of a laugh's WAV clip, `length` ≤ CLIP_CHUNK_MAX from `offset`. */
+/**
+ * giggles.query.clips.read — bytes of a laugh's WAV clip, `length` (default and at most
+ * CLIP_CHUNK_MAX) from `offset` (default 0); fewer at the end of the file. An `offset` at or past
+ * the end fails with `range_not_satisfiable` (the message gives the size: "… clip of N bytes").
+ * `not_found` for another user's laugh, a deleted laugh, or a laugh without a clip file.
+ */
 export interface ReadClipRequest {
   userId: string;
   laughId: string;
@@ -234,6 +243,8 @@ export interface TrendsRequest {
   from: string;
   to: string;
 }
+/** Longest [from, to] a trends request may span, in days (both ends included). */
+export const TRENDS_MAX_DAYS = 400;
 export interface TrendDay {
   localDate: string;
   laughs: number;
@@ -261,6 +272,7 @@ export interface ExportLaughsRequest {
   after?: { startMs: number; id: string };
   limit?: number;
 }
+export const EXPORT_PAGE = { default: 500, max: 1000 } as const;
 export interface ExportLaughsReply {
   laughs: Laugh[];
   next?: { startMs: number; id: string };

@@ -32,7 +32,7 @@ export function describeErrors(errors: readonly ValidationError[], parentPath = 
     const path = parentPath ? `${parentPath}.${error.property}` : error.property;
     if (!error.constraints) {
       problems.push(...describeErrors(error.children ?? [], path));
-    } else if (error.value === undefined && !error.constraints['whitelistValidation'] && !error.constraints['exactlyOneOf']) {
+    } else if (error.value === undefined && !error.constraints['whitelistValidation'] && !error.constraints['exactlyOneOf'] && !error.constraints['atLeastOneOf']) {
       problems.push(`${path} is missing`);
     } else {
       // Children are skipped here: a field that is already the wrong shape says enough by itself.
