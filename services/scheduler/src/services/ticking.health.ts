@@ -33,10 +33,13 @@ export class TickingHealth implements OnModuleInit {
     const ageMs = this.clock.now() - since;
     const lastTickAt = this.state.lastTickAtMs === undefined ? null : new Date(this.state.lastTickAtMs).toISOString();
     const up = ageMs <= limitMs;
+    // the gateway's /api/health shows the age of both (it reads them from this check's details)
+    const lastReconcileAt = this.state.lastReconcileAtMs === undefined ? null : new Date(this.state.lastReconcileAtMs).toISOString();
     return {
       scheduler: {
         status: up ? 'up' : 'down',
         lastTickAt,
+        lastReconcileAt,
         ...(up ? {} : { message: `no successful tick for ${Math.round(ageMs / 1000)} s (limit ${Math.round(limitMs / 1000)} s)` }),
       },
     } as Awaited<ReturnType<ReadinessCheck>>;
