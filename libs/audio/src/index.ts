@@ -15,6 +15,15 @@ export {
   LOG_OFFSET,
 } from './constants';
 export { AudioDecodeError, isAudioDecodeError, type AudioDecodeErrorCode, type AudioDecodeErrorDetails } from './errors';
+export {
+  MAX_SOURCE_SAMPLE_RATE,
+  MIN_SOURCE_SAMPLE_RATE,
+  MAX_SOURCE_CHANNELS,
+  MAX_BITS_PER_SAMPLE,
+  MAX_OPUS_AUDIO_PACKET_BYTES,
+  MAX_OGG_HEADER_PACKET_BYTES,
+  MAX_OPUS_PACKETS_PER_DECODE,
+} from './limits';
 export { openAudio, type AudioSourceInfo, type OpenAudioOptions, type OpenedAudio } from './open-audio';
 export { LogMelPatcher, type LogMelPatcherOptions } from './features/log-mel-patcher';
 export { linearToMelWeightMatrix, hertzToMel, MelFilterbank } from './features/mel-matrix';

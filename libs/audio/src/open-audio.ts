@@ -7,6 +7,7 @@ import { probeWavFormat, type WavFormat } from './decoders/wav-format';
 import { decodeWavTo16k } from './decoders/wav-stream';
 import { AudioDecodeError, FFMPEG_INSTALL_HINT } from './errors';
 import { checkAudioFile, readFileChunks } from './io/file-source';
+import { MAX_SOURCE_CHANNELS, MAX_SOURCE_SAMPLE_RATE } from './limits';
 import { PeekableByteStream } from './io/byte-stream';
 import { type StreamingResamplerOptions } from './resample/streaming-resampler';
 
@@ -124,6 +125,14 @@ async function viaFfmpeg(
   // A file goes to ffmpeg by path: containers like MP4 keep their index at the end and need seeking.
   if (path !== undefined) await stream.close();
   const decoding = await startFfmpegDecode(path !== undefined ? { path } : { stream }, { ffmpegPath, formatHint, signal });
+  // ffmpeg decodes in its own process, but inside the same memory limit: refuse absurd headers there too.
+  if (decoding.sourceSampleRate > MAX_SOURCE_SAMPLE_RATE || decoding.channels > MAX_SOURCE_CHANNELS) {
+    decoding.close();
+    throw new AudioDecodeError(
+      'CORRUPT',
+      `${path ?? 'the audio stream'} declares ${decoding.sourceSampleRate} Hz and ${decoding.channels} channels (at most ${MAX_SOURCE_SAMPLE_RATE} Hz and ${MAX_SOURCE_CHANNELS} channels are accepted)`,
+    );
+  }
   return opened(
     { container: 'ffmpeg', sourceSampleRate: decoding.sourceSampleRate, channels: decoding.channels, codec: decoding.codec },
     decoding.samples,

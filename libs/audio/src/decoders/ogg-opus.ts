@@ -1,8 +1,9 @@
 import { YAMNET_SAMPLE_RATE } from '../constants';
 import { AudioDecodeError } from '../errors';
 import { concatBytes } from '../io/byte-stream';
+import { MAX_OGG_HEADER_PACKET_BYTES, MAX_OPUS_AUDIO_PACKET_BYTES, MAX_OPUS_PACKETS_PER_DECODE, MAX_SOURCE_CHANNELS } from '../limits';
 import { downmixToMono } from './downmix';
-import { OggPageScanner } from './ogg-pages';
+import { OggPageScanner, type OggPage } from './ogg-pages';
 
 /** The parts of ogg-opus-decoder 1.7.5 we use (its bundled types omit the sampleRate option). */
 interface DecodedAudio {
@@ -52,25 +53,46 @@ export async function* decodeOggOpus(bytes: AsyncIterable<Uint8Array>, options: 
   const scanner = new OggPageScanner();
   let batch: Uint8Array[] = [];
   let batchLength = 0;
+  let batchPackets = 0;
   let lastOffset = 0;
   const opusSerials = new Set<number>();
+  const packets = new OpusPacketBounds();
 
   const decodeBatch = async (): Promise<Float32Array | undefined> => {
     if (batchLength === 0) return undefined;
     const input = batch.length === 1 ? batch[0] : concatBytes(batch, batchLength);
     batch = [];
     batchLength = 0;
+    batchPackets = 0;
     return mono(await decoder.decode(input), lastOffset);
   };
 
   try {
     for await (const chunk of bytes) {
       for (const page of scanner.push(chunk)) {
-        if (page.bos && isOpusHead(page.bytes)) opusSerials.add(page.serial);
+        if (page.bos && isOpusHead(page.bytes)) {
+          checkOpusHeadChannels(page);
+          opusSerials.add(page.serial);
+        }
         // Other logical streams multiplexed in (e.g. a Skeleton track) are not ours to decode.
         if (!opusSerials.has(page.serial)) continue;
+        // Bounded before libopus buffers a packet or decodes a batch (see limits.ts).
+        let completed: number;
+        try {
+          completed = packets.check(page);
+        } catch (error) {
+          // Like any damage: what decoded before it still comes out first.
+          const out = await decodeBatch();
+          if (out?.length) yield out;
+          throw error;
+        }
+        if (batchPackets + completed > MAX_OPUS_PACKETS_PER_DECODE) {
+          const out = await decodeBatch();
+          if (out?.length) yield out;
+        }
         batch.push(page.bytes);
         batchLength += page.bytes.length;
+        batchPackets += completed;
         lastOffset = page.offset;
         if (page.eos) {
           // End of a logical stream (another may be chained after it): decode and flush now.
@@ -106,6 +128,50 @@ function mono(decoded: DecodedAudio, offset: number): Float32Array {
     });
   }
   return downmixToMono(decoded.channelData, decoded.samplesDecoded);
+}
+
+/**
+ * Follows each logical stream's packet boundaries through the pages' lacing values: refuses a packet
+ * longer than an Opus packet can be (a header packet gets the larger OpusTags allowance) and says
+ * how many packets a page completes, so a decode batch never holds more than
+ * MAX_OPUS_PACKETS_PER_DECODE of them.
+ */
+class OpusPacketBounds {
+  /** Per serial: packets completed so far and the length of the one still open. */
+  private readonly streams = new Map<number, { completed: number; open: number }>();
+
+  check(page: OggPage): number {
+    const state = this.streams.get(page.serial) ?? { completed: 0, open: 0 };
+    this.streams.set(page.serial, state);
+    const segments = page.bytes[26];
+    let completed = 0;
+    for (let i = 0; i < segments; i++) {
+      const lacing = page.bytes[27 + i];
+      state.open += lacing;
+      // OpusHead and OpusTags are a stream's first two packets.
+      const limit = state.completed + completed < 2 ? MAX_OGG_HEADER_PACKET_BYTES : MAX_OPUS_AUDIO_PACKET_BYTES;
+      if (state.open > limit) {
+        throw new AudioDecodeError('CORRUPT', `Ogg Opus packet at byte ${page.offset} is longer than ${limit} bytes, more than Opus allows`, {
+          byteOffset: page.offset,
+        });
+      }
+      if (lacing < 255) {
+        completed++;
+        state.open = 0;
+      }
+    }
+    state.completed += completed;
+    if (page.eos) this.streams.delete(page.serial);
+    return completed;
+  }
+}
+
+/** The OpusHead's channel count (byte 9) decides how many channels libopus decodes before the downmix. */
+function checkOpusHeadChannels(page: OggPage): void {
+  const channels = page.bytes[27 + page.bytes[26] + 9];
+  if (channels === 0 || channels > MAX_SOURCE_CHANNELS) {
+    throw new AudioDecodeError('CORRUPT', `Ogg Opus header declares ${channels} channels (1–${MAX_SOURCE_CHANNELS} are accepted)`, { byteOffset: page.offset });
+  }
 }
 
 function isOpusHead(page: Uint8Array): boolean {

@@ -1,4 +1,5 @@
 import { AudioDecodeError } from '../errors';
+import { MAX_BITS_PER_SAMPLE, MAX_SOURCE_CHANNELS, MAX_SOURCE_SAMPLE_RATE, MIN_SOURCE_SAMPLE_RATE } from '../limits';
 
 export type WavSampleEncoding = 'pcm' | 'float' | 'alaw' | 'mulaw';
 
@@ -56,12 +57,30 @@ export function parseFmtChunk(body: Uint8Array, byteOffset: number): WavFormat {
   if (channels === 0 || sampleRate === 0 || blockAlign === 0) {
     throw new AudioDecodeError('CORRUPT', `WAV header is invalid: ${channels} channels, ${sampleRate} Hz, block size ${blockAlign}`, { byteOffset });
   }
+  checkHeaderBounds(channels, sampleRate, bitsPerSample, byteOffset);
   const bytesPerSample = blockAlign / channels;
   const encoding = nativeEncoding(formatTag, bytesPerSample, bitsPerSample);
   if (encoding && !Number.isInteger(bytesPerSample)) {
     throw new AudioDecodeError('CORRUPT', `WAV header is invalid: block size ${blockAlign} for ${channels} channels`, { byteOffset });
   }
   return { formatTag, codecName: wavCodecName(formatTag), encoding, channels, sampleRate, blockAlign, bytesPerSample };
+}
+
+/** Refuses header values no recorder writes before they size any buffer or filter (see limits.ts). */
+function checkHeaderBounds(channels: number, sampleRate: number, bitsPerSample: number, byteOffset: number): void {
+  if (sampleRate > MAX_SOURCE_SAMPLE_RATE || sampleRate < MIN_SOURCE_SAMPLE_RATE) {
+    throw new AudioDecodeError(
+      'CORRUPT',
+      `WAV header declares an implausible sample rate of ${sampleRate} Hz (accepted: ${MIN_SOURCE_SAMPLE_RATE}–${MAX_SOURCE_SAMPLE_RATE} Hz)`,
+      { byteOffset },
+    );
+  }
+  if (channels > MAX_SOURCE_CHANNELS) {
+    throw new AudioDecodeError('CORRUPT', `WAV header declares ${channels} channels (at most ${MAX_SOURCE_CHANNELS} are accepted)`, { byteOffset });
+  }
+  if (bitsPerSample > MAX_BITS_PER_SAMPLE) {
+    throw new AudioDecodeError('CORRUPT', `WAV header declares ${bitsPerSample}-bit samples (at most ${MAX_BITS_PER_SAMPLE} bits are accepted)`, { byteOffset });
+  }
 }
 
 function nativeEncoding(tag: number, bytesPerSample: number, bits: number): WavSampleEncoding | undefined {
