@@ -120,6 +120,50 @@ describe('GET /v1/lifelogs', () => {
     const none = await fetch(`${sim.url}/v1/lifelogs?limit=1`);
     expect(none.status).toBe(401);
   });
+
+  type Page = { data: { lifelogs: { startTime: string; endTime: string }[] }; meta: { lifelogs: { nextCursor: string | null; count: number } } };
+  const lifelogs = async (query: string): Promise<{ status: number; body: Page }> => {
+    const res = await fetch(`${sim.url}/v1/lifelogs?${query}`, { headers: { 'X-API-Key': KEY } });
+    return { status: res.status, body: (await res.json()) as Page };
+  };
+
+  it('serves one lifelog per recording on the timeline: direction=asc&limit=1 is the first audio', async () => {
+    const placed = sim.timeline(KEY);
+    expect(placed.length).toBeGreaterThan(1);
+    const first = await lifelogs('direction=asc&limit=1');
+    expect(first.status).toBe(200);
+    expect(first.body.data.lifelogs).toHaveLength(1);
+    expect(first.body.data.lifelogs[0]!.startTime).toBe(new Date(T0).toISOString());
+    expect(first.body.meta.lifelogs.count).toBe(1);
+    expect(first.body.meta.lifelogs.nextCursor).not.toBeNull();
+    // Newest first by default.
+    const newest = await lifelogs('limit=1');
+    expect(newest.body.data.lifelogs[0]!.startTime).toBe(new Date(placed.at(-1)!.startMs).toISOString());
+  });
+
+  it('pages with the cursor and filters by start/end and date', async () => {
+    const placed = sim.timeline(KEY);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: Page } = await lifelogs(`direction=asc&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.body.data.lifelogs.map((l) => l.startTime));
+      cursor = page.body.meta.lifelogs.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(placed.map((p) => new Date(p.startMs).toISOString()));
+    const later = await lifelogs(`direction=asc&limit=100&start=${new Date(placed[1]!.startMs).toISOString()}`);
+    expect(later.body.data.lifelogs[0]!.startTime).toBe(new Date(placed[1]!.startMs).toISOString());
+    const before = await lifelogs(`limit=100&end=${new Date(T0).toISOString()}`);
+    expect(before.body.data.lifelogs).toEqual([]);
+    const day = await lifelogs('limit=100&date=2025-01-15');
+    expect(day.body.data.lifelogs).toHaveLength(placed.length);
+  });
+
+  it('400 for a bad direction, start or cursor', async () => {
+    expect((await lifelogs('direction=up')).status).toBe(400);
+    expect((await lifelogs('start=yesterday')).status).toBe(400);
+    expect((await lifelogs('cursor=%21%21')).status).toBe(400);
+  });
 });
 
 describe('rate limit', () => {

@@ -3,6 +3,7 @@ import { type AddressInfo, type Socket } from 'node:net';
 import { cutWindow, type GapMode } from './ogg-cut';
 import { type Fault, FaultPlan, type FaultRates } from './faults';
 import { SlidingWindowRateLimiter } from './rate-limit';
+import { lifelogPage } from './lifelogs';
 import { hashKey, type LimitlessRequest } from './request-log';
 import { loadOpusRecording } from './recording';
 import { seededRng } from './rng';
@@ -64,6 +65,8 @@ export interface LimitlessSimulator {
 }
 
 interface RequestContext {
+  /** The request's API key ('' until it is known). */
+  key: string;
   started: number;
   entry: LimitlessRequest;
   log: LimitlessRequest[];
@@ -119,6 +122,7 @@ export async function startLimitlessSimulator(options: LimitlessSimulatorOptions
     const rawKey = req.headers['x-api-key'];
     const key = typeof rawKey === 'string' && rawKey.length > 0 ? rawKey : null;
     const ctx: RequestContext = {
+      key: key ?? '',
       started: Date.now(),
       log,
       entry: {
@@ -194,7 +198,9 @@ export async function startLimitlessSimulator(options: LimitlessSimulatorOptions
       res.write('{"data":{');
       return drop(res.req, ctx, 200, 9);
     }
-    sendJson(res, ctx, 200, { data: { lifelogs: [] }, meta: { lifelogs: { nextCursor: null, count: 0 } } });
+    const page = lifelogPage(timelineOf(ctx.key).list(), url.searchParams);
+    if ('error' in page) return sendJson(res, ctx, 400, { error: page.error });
+    sendJson(res, ctx, 200, { data: { lifelogs: page.lifelogs }, meta: { lifelogs: { nextCursor: page.nextCursor, count: page.lifelogs.length } } });
   };
 
   const downloadAudio = async (
