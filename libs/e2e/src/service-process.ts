@@ -5,6 +5,8 @@ import { startProcess, type ManagedProcess } from '@giggles/testing';
 
 export const SERVICE_NAMES = ['persistence', 'ingestion', 'inference'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Every service that can run as a process: the pipeline's three, plus the scheduler and the gateway (npm run demo, bench:gateway). */
+export type AnyServiceName = ServiceName | 'scheduler' | 'gateway';
 
 /**
  * How a service process is started:
@@ -19,7 +21,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export type ServiceMode = 'source' | 'dist';
 
 export interface ServiceSpec {
-  name: ServiceName;
+  name: AnyServiceName;
   repoRoot: string;
   mode: ServiceMode;
   env: Record<string, string>;
@@ -28,7 +30,7 @@ export interface ServiceSpec {
 }
 
 export interface ServiceProcess {
-  readonly name: ServiceName;
+  readonly name: AnyServiceName;
   readonly healthPort: number;
   readonly logFile: string;
   /** The current incarnation (a restart replaces it). */
@@ -55,11 +57,11 @@ export interface ServiceProcess {
   crashed(): boolean;
 }
 
-export function serviceEntry(repoRoot: string, name: ServiceName, mode: ServiceMode): { command: string; args: string[]; cwd: string; env: Record<string, string> } {
+export function serviceEntry(repoRoot: string, name: AnyServiceName, mode: ServiceMode): { command: string; args: string[]; cwd: string; env: Record<string, string> } {
   const root = join(repoRoot, 'services', name);
   if (mode === 'dist') {
     const main = join(root, 'dist', 'main.js');
-    if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx run-many -t build -p ingestion inference persistence" first`);
+    if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx run-many -t build -p ${name}" first`);
     return { command: process.execPath, args: [main], cwd: root, env: {} };
   }
   const main = join(root, 'src', 'main.ts');
