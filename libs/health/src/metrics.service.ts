@@ -14,6 +14,10 @@ export class MetricsService {
   constructor(@Inject(HEALTH_MODULE_OPTIONS) options: HealthModuleOptions) {
     this.registry.setDefaultLabels({ service: options.service });
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    // beside process_resident_memory_bytes, so an alert rule can say "RSS near the limit" per service
+    this.gauge({ name: 'giggles_memory_limit_bytes', help: 'The container memory limit the service was given (MEMORY_LIMIT_MB)' }).set(
+      options.memoryLimitMb * 1024 * 1024,
+    );
   }
 
   counter<L extends string = string>(config: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {

@@ -10,6 +10,7 @@ export class PrometheusSegmentMetrics implements SegmentMetrics {
   private readonly audioSeconds;
   private readonly events;
   private readonly processing;
+  private readonly realtimeFactor;
 
   constructor(@Inject(MetricsService) metrics: MetricsService) {
     this.segments = metrics.counter<'status' | 'code'>({
@@ -24,6 +25,11 @@ export class PrometheusSegmentMetrics implements SegmentMetrics {
       help: 'Wall time from segment start to result, per segment',
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800],
     });
+    this.realtimeFactor = metrics.histogram({
+      name: 'giggles_inference_realtime_factor',
+      help: 'Seconds of audio analysed per second of wall time, per segment (×realtime; a 2 h window at 300× takes 24 s)',
+      buckets: [10, 25, 50, 100, 200, 300, 400, 600, 1000],
+    });
   }
 
   segmentDone(result: SegmentResult, duplicate: boolean): void {
@@ -32,5 +38,6 @@ export class PrometheusSegmentMetrics implements SegmentMetrics {
     this.audioSeconds.inc(result.decodedSeconds);
     this.events.inc(result.events.length);
     this.processing.observe(result.processingMs / 1000);
+    if (result.processingMs > 0 && result.decodedSeconds > 0) this.realtimeFactor.observe(result.decodedSeconds / (result.processingMs / 1000));
   }
 }

@@ -10,6 +10,7 @@ export class IngestionMetrics {
   readonly windows: Counter<'outcome'>;
   readonly audioBytes: Counter;
   readonly jobs: Counter<'outcome'>;
+  readonly limitlessRetries: Counter<'reason'>;
 
   constructor(@Inject(MetricsService) metrics: MetricsService) {
     this.limitlessRequests = metrics.counter({
@@ -33,6 +34,11 @@ export class IngestionMetrics {
       name: 'giggles_ingestion_jobs_total',
       help: 'Day jobs finished by outcome (done, key_invalid, retried, dead_lettered)',
       labelNames: ['outcome'],
+    });
+    this.limitlessRetries = metrics.counter({
+      name: 'giggles_limitless_retries_total',
+      help: 'Limitless requests made again after a failure, by reason (transient: 5xx, timeout, reset; rate_limited: 429)',
+      labelNames: ['reason'],
     });
   }
 }

@@ -80,6 +80,7 @@ export class WindowDownloadService {
             return this.gap(calls, 'rate_limited', `still rate limited after ${this.policy.maxRateLimited} waits (429)`);
           }
           log.warn({ waitMs: attempt.waitMs, rateLimited }, 'Limitless rate limit (429): waiting as told');
+          this.metrics.limitlessRetries.inc({ reason: 'rate_limited' });
           this.limitless.pauseKey(req.apiKey, this.clock.now() + attempt.waitMs);
           break; // the next request waits in the rate limiter until the pause is over
         }
@@ -91,6 +92,7 @@ export class WindowDownloadService {
           }
           const delay = fullJitterDelay(failedAttempts, this.policy, this.random);
           log.warn({ attempt: failedAttempts, retryInMs: delay, err: attempt.message }, 'Limitless request failed: retrying');
+          this.metrics.limitlessRetries.inc({ reason: 'transient' });
           await this.clock.sleep(delay, req.waitSignal);
           break;
         }
