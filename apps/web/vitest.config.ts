@@ -1,0 +1,10 @@
+import { projectConfig } from '../../vitest.shared';
+
+// Browser tests drive real Chromium against the real gateway stack: one file at a time (2 cores),
+// and generous timeouts for the stack's start and the app's build.
+export default projectConfig('web', {
+  include: ['test/**/*.spec.ts'],
+  fileParallelism: false,
+  testTimeout: 180_000,
+  hookTimeout: 300_000,
+});
