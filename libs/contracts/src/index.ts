@@ -11,3 +11,6 @@ export * from './query-contracts';
 export { messageIds, deterministicId } from './message-ids';
 export { isIanaTimezone, isIsoInstant, isLocalDate } from './validation/constraints';
 export * from './commands';
+export * from './history-queries';
+export { HISTORY_QUERY_CONTRACTS, type HistoryQueryTypes } from './parse-history';
+export { BACKFILL_PLAN_MAX_DAYS } from './validation/history-dtos';

@@ -5,7 +5,7 @@
  */
 
 /** Why a day job exists. The arrays below are the runtime lists the validators check against. */
-export const JOB_TRIGGERS = ['nightly', 'today', 'reprocess', 'gap-retry', 'manual'] as const;
+export const JOB_TRIGGERS = ['nightly', 'today', 'reprocess', 'gap-retry', 'manual', 'backfill'] as const;
 export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
 export const SEGMENT_RESULT_STATUSES = ['processed', 'failed'] as const;
