@@ -12,23 +12,31 @@ import { createServiceClient, fetchWithTimeout, SUPABASE_CLIENT, type GigglesSup
 import { QueryServerHandler } from './handlers/query.server';
 import { ResultsConsumer } from './handlers/results.consumer';
 import type { PersistenceLogger } from './logging/logger';
+import { AccountRepository } from './repositories/account.repository';
 import { DaysRepository } from './repositories/days.repository';
 import { DetectionsRepository } from './repositories/detections.repository';
 import { JobsRepository } from './repositories/jobs.repository';
 import { KEY_CIPHER, KeysRepository } from './repositories/keys.repository';
+import { LaughsRepository } from './repositories/laughs.repository';
 import { ResultsRepository } from './repositories/results.repository';
 import { SegmentsRepository } from './repositories/segments.repository';
+import { UserDaysRepository } from './repositories/user-days.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { CLIP_STORE, ResultsHandler, TRANSIENT_OBJECTS } from './results/results.handler';
 import { type TransientObjects } from './results/transient-objects';
 import { AUDIO_OBJECTS } from './maintenance/audio-objects';
 import { MaintenanceRepository } from './maintenance/maintenance.repository';
 import { ReconcileService } from './maintenance/reconcile.service';
+import { AccountService } from './services/account.service';
 import { ClearDaysService } from './services/clear-days.service';
+import { ClipReaderService } from './services/clip-reader.service';
 import { DetectionsService } from './services/detections.service';
+import { LaughsService } from './services/laughs.service';
 import { PersistenceMetrics } from './services/persistence-metrics';
 import { QueriesService } from './services/queries.service';
 import { ResultsService } from './services/results.service';
+import { UserClipFiles } from './services/user-clip-files';
+import { UserDaysService } from './services/user-days.service';
 import { LOGGER, PERSISTENCE_SETTINGS, PIPELINE_PROGRESS, SHUTDOWN_CALLBACKS } from './tokens';
 
 export interface AppModuleOptions {
@@ -101,6 +109,9 @@ export class AppModule {
         JobsRepository,
         ResultsRepository,
         MaintenanceRepository,
+        AccountRepository,
+        LaughsRepository,
+        UserDaysRepository,
         ResultsHandler,
         PersistenceMetrics,
         ResultsService,
@@ -108,6 +119,11 @@ export class AppModule {
         DetectionsService,
         ClearDaysService,
         ReconcileService,
+        UserClipFiles,
+        AccountService,
+        UserDaysService,
+        LaughsService,
+        ClipReaderService,
         ResultsConsumer,
         QueryServerHandler,
       ],

@@ -36,3 +36,9 @@ export function unwrap<T>(operation: string, result: { data: T | null; error: Po
 export function check(operation: string, result: { error: PostgrestLikeError | null }): void {
   if (result.error) throw new DatabaseError(operation, result.error.code, result.error.message);
 }
+
+/** For functions that answer SQL NULL when there is nothing (another user's row, no such id). */
+export function unwrapNullable<T>(operation: string, result: { data: T | null; error: PostgrestLikeError | null }): T | null {
+  if (result.error) throw new DatabaseError(operation, result.error.code, result.error.message);
+  return result.data;
+}

@@ -29,6 +29,8 @@ export type LimitlessKeyRow = {
   is_active: boolean | null;
   status: KeyStatus;
   invalid_since: string | null;
+  /** Why Limitless rejected the key (0010). */
+  invalid_reason: string | null;
   created_at: string | null;
   updated_at: string | null;
 };
@@ -135,6 +137,44 @@ export type JobRow = {
   updated_at: string;
 };
 
+/** A user's review mark kept as a label with the detection's scores (0010). */
+export type DetectionReviewRow = {
+  id: string;
+  user_id: string;
+  /** NULL while the detection is gone (its day cleared for a reprocess) until it is found again. */
+  detection_id: string | null;
+  label: 'not_laugh';
+  event_start: string;
+  event_end: string | null;
+  peak_at: string | null;
+  probability: number;
+  mean_probability: number | null;
+  class_id: number | null;
+  class_name: string | null;
+  model_version: string | null;
+  reviewed_at: string;
+};
+
+/** giggles_day_summaries (0010): one local day's counts and what its state in words is made of. */
+export type DaySummaryRow = {
+  local_date: string;
+  laugh_count: number;
+  laugh_seconds: number;
+  mean_probability: number | null;
+  audio_seconds: number;
+  windows_processed: number;
+  windows_empty: number;
+  windows_gap: number;
+  windows_failed: number;
+  rejected_count: number;
+  jobs_in_flight: number;
+  in_flight_planned: number;
+  in_flight_done: number;
+  latest_job_status: JobStatus | null;
+  gaps_given_up: boolean;
+  key_state: 'active' | 'invalid' | 'none';
+};
+
 export type UserDayRow = {
   date: string;
   detections: number;
@@ -203,6 +243,7 @@ export type Database = {
       >;
       processing_logs: Table<ProcessingLogRow, [UserFk<'processing_logs_user_id_fkey'>]>;
       jobs: Table<JobRow, [UserFk<'jobs_user_id_fkey'>]>;
+      detection_reviews: Table<DetectionReviewRow, [UserFk<'detection_reviews_user_id_fkey'>]>;
     };
     Views: { [_ in never]: never };
     Functions: {
@@ -226,6 +267,33 @@ export type Database = {
       giggles_user_by_email: { Args: { p_email: string }; Returns: UserByEmailRow[] };
       giggles_operations_status: { Args: { p_user_id?: string }; Returns: JsonValue };
       giggles_fail_stuck_jobs: { Args: { p_cutoff: string; p_message: string; p_dry_run?: boolean }; Returns: JsonValue };
+      // The gateway's queries (0010). jsonb replies are shaped like the contracts (user-queries.ts).
+      giggles_day_summaries: {
+        Args: { p_user_id: string; p_before?: string; p_limit?: number; p_date?: string };
+        Returns: DaySummaryRow[];
+      };
+      giggles_day_laughs: {
+        Args: { p_user_id: string; p_date: string; p_min_probability?: number; p_offset?: number; p_limit?: number };
+        Returns: JsonValue;
+      };
+      giggles_update_laugh: {
+        Args: { p_user_id: string; p_laugh_id: string; p_set_notes: boolean; p_notes: string | null; p_set_review: boolean; p_review: string | null };
+        Returns: JsonValue;
+      };
+      giggles_laugh_clip: { Args: { p_user_id: string; p_laugh_id: string }; Returns: string | null };
+      giggles_delete_day: { Args: { p_user_id: string; p_date: string }; Returns: JsonValue };
+      giggles_delete_user_data: { Args: { p_user_id: string }; Returns: JsonValue };
+      giggles_key_status: { Args: { p_user_id: string }; Returns: JsonValue };
+      giggles_save_key: { Args: { p_user_id: string; p_encrypted_api_key: string }; Returns: JsonValue };
+      giggles_delete_key: { Args: { p_user_id: string }; Returns: boolean };
+      giggles_user_profile: { Args: { p_user_id: string }; Returns: JsonValue };
+      giggles_ensure_user: { Args: { p_user_id: string; p_email: string; p_timezone?: string }; Returns: JsonValue };
+      giggles_trends: { Args: { p_user_id: string; p_from: string; p_to: string }; Returns: JsonValue };
+      giggles_export_laughs: {
+        Args: { p_user_id: string; p_after_ms?: number; p_after_id?: string; p_limit?: number };
+        Returns: JsonValue;
+      };
+      giggles_job_progress: { Args: { p_user_id: string; p_job_id: string }; Returns: JsonValue };
     };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };

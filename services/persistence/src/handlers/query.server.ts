@@ -4,17 +4,38 @@ import { QueryError, serveQueries, type QueryHandler, type QueryServer } from '@
 import { NatsConnectionAdapter } from '../adapters/nats-connection.adapter';
 import type { PersistenceLogger } from '../logging/logger';
 import { ReconcileService } from '../maintenance/reconcile.service';
+import { AccountService } from '../services/account.service';
 import { ClearDaysService } from '../services/clear-days.service';
+import { ClipReaderService } from '../services/clip-reader.service';
+import { LaughsService } from '../services/laughs.service';
 import { PersistenceMetrics } from '../services/persistence-metrics';
 import { QueriesService } from '../services/queries.service';
+import { UserDaysService } from '../services/user-days.service';
 import { LOGGER } from '../tokens';
 
 type PersistenceQuery = (typeof QUERIES)[keyof typeof QUERIES];
 /** One handler for every QUERIES subject (the COMMANDS are the scheduler's). */
 export type PersistenceQueryHandlers = { [S in PersistenceQuery]: QueryHandler<S> };
+type GatewayQuery =
+  | typeof QUERIES.ensureUser
+  | typeof QUERIES.userProfile
+  | typeof QUERIES.updateSettings
+  | typeof QUERIES.saveKey
+  | typeof QUERIES.deleteKey
+  | typeof QUERIES.deleteUserData
+  | typeof QUERIES.daysPage
+  | typeof QUERIES.day
+  | typeof QUERIES.deleteDay
+  | typeof QUERIES.dayLaughs
+  | typeof QUERIES.updateLaugh
+  | typeof QUERIES.deleteLaugh
+  | typeof QUERIES.exportLaughs
+  | typeof QUERIES.readClip
+  | typeof QUERIES.trends
+  | typeof QUERIES.jobProgress;
 
 /** Query error codes counted as their own metric outcome; anything else is 'error'. */
-const COUNTED_CODES: readonly string[] = [QUERY_ERROR_CODES.notFound, QUERY_ERROR_CODES.conflict];
+const COUNTED_CODES: readonly string[] = [QUERY_ERROR_CODES.notFound, QUERY_ERROR_CODES.conflict, QUERY_ERROR_CODES.rangeNotSatisfiable];
 
 /** Every persistence instance joins this queue group: each query is answered by one of them. */
 export const QUERY_QUEUE = 'giggles-persistence';
@@ -33,6 +54,10 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
     @Inject(QueriesService) private readonly queries: QueriesService,
     @Inject(ClearDaysService) private readonly clearing: ClearDaysService,
     @Inject(ReconcileService) private readonly reconciliation: ReconcileService,
+    @Inject(AccountService) private readonly account: AccountService,
+    @Inject(UserDaysService) private readonly userDays: UserDaysService,
+    @Inject(LaughsService) private readonly laughs: LaughsService,
+    @Inject(ClipReaderService) private readonly clipReader: ClipReaderService,
     @Inject(PersistenceMetrics) private readonly metrics: PersistenceMetrics,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
   ) {}
@@ -55,6 +80,30 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
       [QUERIES.clearDays]: this.measured(QUERIES.clearDays, (request) => this.clearing.clearDays(request)),
       [QUERIES.operationsStatus]: this.measured(QUERIES.operationsStatus, (request) => q.operationsStatus(request)),
       [QUERIES.reconcile]: this.measured(QUERIES.reconcile, (request) => this.reconciliation.reconcile(request)),
+      ...this.gatewayHandlers(),
+    };
+  }
+
+  /** The gateway's queries: one user's own data (user-queries.ts). */
+  private gatewayHandlers(): Pick<PersistenceQueryHandlers, GatewayQuery> {
+    const { account, userDays, laughs } = this;
+    return {
+      [QUERIES.ensureUser]: this.measured(QUERIES.ensureUser, (request) => account.ensureUser(request)),
+      [QUERIES.userProfile]: this.measured(QUERIES.userProfile, (request) => account.userProfile(request)),
+      [QUERIES.updateSettings]: this.measured(QUERIES.updateSettings, (request) => account.updateSettings(request)),
+      [QUERIES.saveKey]: this.measured(QUERIES.saveKey, (request) => account.saveKey(request)),
+      [QUERIES.deleteKey]: this.measured(QUERIES.deleteKey, (request) => account.deleteKey(request)),
+      [QUERIES.deleteUserData]: this.measured(QUERIES.deleteUserData, (request) => account.deleteUserData(request)),
+      [QUERIES.daysPage]: this.measured(QUERIES.daysPage, (request) => userDays.daysPage(request)),
+      [QUERIES.day]: this.measured(QUERIES.day, (request) => userDays.day(request)),
+      [QUERIES.deleteDay]: this.measured(QUERIES.deleteDay, (request) => laughs.deleteDay(request)),
+      [QUERIES.dayLaughs]: this.measured(QUERIES.dayLaughs, (request) => laughs.dayLaughs(request)),
+      [QUERIES.updateLaugh]: this.measured(QUERIES.updateLaugh, (request) => laughs.updateLaugh(request)),
+      [QUERIES.deleteLaugh]: this.measured(QUERIES.deleteLaugh, (request) => laughs.deleteLaugh(request)),
+      [QUERIES.exportLaughs]: this.measured(QUERIES.exportLaughs, (request) => laughs.exportLaughs(request)),
+      [QUERIES.readClip]: this.measured(QUERIES.readClip, (request) => this.clipReader.readClip(request)),
+      [QUERIES.trends]: this.measured(QUERIES.trends, (request) => userDays.trends(request)),
+      [QUERIES.jobProgress]: this.measured(QUERIES.jobProgress, (request) => userDays.jobProgress(request)),
     };
   }
 

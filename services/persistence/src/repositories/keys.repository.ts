@@ -36,14 +36,15 @@ export class KeysRepository {
 
   /**
    * Limitless rejected the key: stop using it until the user sets a new one. Returns false when
-   * it was already invalid or there is no active key. invalid_since keeps the first rejection.
+   * it was already invalid or there is no active key. invalid_since keeps the first rejection;
+   * `reason` (plain words, shown to the user) is stored with it.
    */
-  async markKeyInvalid(userId: string, at: Date = new Date()): Promise<boolean> {
+  async markKeyInvalid(userId: string, at: Date = new Date(), reason?: string): Promise<boolean> {
     const rows = unwrap(
       'mark key invalid',
       await this.db
         .from('limitless_keys')
-        .update({ status: 'invalid', invalid_since: at.toISOString() })
+        .update({ status: 'invalid', invalid_since: at.toISOString(), ...(reason !== undefined ? { invalid_reason: reason } : {}) })
         .eq('user_id', userId)
         .eq('is_active', true)
         .eq('status', 'valid')

@@ -41,5 +41,7 @@ export class PersistenceMetrics {
       labelNames: ['query'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     });
+    // Present at 0 from the start, so rate() and the alert rules see them before the first dead letter.
+    for (const outcome of ['recorded', 'unrecorded']) this.deadLetterRecords.inc({ outcome }, 0);
   }
 }

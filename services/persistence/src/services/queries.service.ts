@@ -77,7 +77,7 @@ export class QueriesService {
   }
 
   async markKeyInvalid(request: MarkKeyInvalidRequest): Promise<MarkKeyInvalidReply> {
-    const updated = await this.keys.markKeyInvalid(request.userId);
+    const updated = await this.keys.markKeyInvalid(request.userId, new Date(), request.reason.slice(0, MAX_LOGGED_REASON));
     if (updated) {
       this.logger.warn({ userId: request.userId, reason: request.reason.slice(0, MAX_LOGGED_REASON) }, 'Limitless key marked invalid');
     }
