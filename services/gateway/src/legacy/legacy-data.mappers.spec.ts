@@ -68,7 +68,7 @@ describe('legacy data mappers', () => {
 
   it('names a job by its id, day and state', () => {
     expect(
-      toLegacyJob({ jobId: 'day:u:2026-03-07:today:1:2', userId: 'u', localDate: '2026-03-07', timezone: 'UTC', startMs: 1, endMs: 2, state: 'queued' }),
+      toLegacyJob({ jobId: 'day:u:2026-03-07:today:1:2', localDate: '2026-03-07', state: 'queued' }),
     ).toEqual({ job_id: 'day:u:2026-03-07:today:1:2', date: '2026-03-07', state: 'queued' });
   });
 });

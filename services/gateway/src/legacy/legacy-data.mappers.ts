@@ -61,7 +61,7 @@ export function toLegacyDetection(laugh: Laugh): LegacyLaughterDetection {
   };
 }
 
-export function toLegacyJob(job: CommandJob): LegacyJob {
+export function toLegacyJob(job: Pick<CommandJob, 'jobId' | 'localDate' | 'state'>): LegacyJob {
   return { job_id: job.jobId, date: job.localDate, state: job.state };
 }
 
