@@ -111,8 +111,6 @@ export async function startProductStack(options: ProductStackOptions = {}): Prom
         SUPABASE_ANON_KEY: harness.anonKey,
         SUPABASE_SERVICE_ROLE_KEY: harness.serviceRoleKey,
         SUPABASE_JWT_SECRET: harness.jwtKeys.secret,
-        // The auth simulator names itself (not the router) as the issuer of the tokens it signs.
-        SUPABASE_JWT_ISSUER: `${harness.auth!.url}/auth/v1`,
         GIGGLES_ENCRYPTION_KEY: encryptionKey,
         LIMITLESS_API_URL: stack.limitless.url,
         GATEWAY_WEB_DIR: join(root, 'apps', 'web', 'dist'),
