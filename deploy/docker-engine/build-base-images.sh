@@ -83,6 +83,10 @@ if [ ! -x "$node_ctx/node" ] || [ ! -d "$node_ctx/npm" ]; then
   rm -rf "$node_ctx/tmp"
 fi
 cp "$here/images/node/Dockerfile" "$node_ctx/Dockerfile"
+# The host's CA bundle goes into the Node image (npm inside image builds trusts what the host does).
+ca_bundle="${GIGGLES_HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
+[ -f "$ca_bundle" ] || fail "no CA bundle at $ca_bundle" "install ca-certificates or set GIGGLES_HOST_CA_BUNDLE"
+cp "$ca_bundle" "$node_ctx/ca-certificates.crt"
 build node "$P/node:22-bookworm-slim" "$node_ctx" "$NODE_VERSION" "$NPM_VERSION"
 
 # --- NATS, Postgres, Caddy: Debian packages -----------------------------------------------------
