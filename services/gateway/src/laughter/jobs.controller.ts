@@ -38,6 +38,7 @@ export class JobsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Process today so far (the nightly run completes the day)' })
   @ApiAcceptedResponse({ type: JobStartedDto })
+  @ApiConflictResponse({ description: 'No valid Limitless key saved' })
   today(@CurrentUser() user: AuthenticatedUser): Promise<{ job: StartedJob }> {
     return this.jobs.today(user.userId);
   }
@@ -47,7 +48,7 @@ export class JobsController {
   @ApiOperation({ summary: "Remove a range of days' results and process them again" })
   @ApiAcceptedResponse({ type: JobsStartedDto })
   @ApiBadRequestResponse({ description: 'Bad dates, to before from, or more days than the scheduler allows' })
-  @ApiConflictResponse({ description: 'A job of those days is still running' })
+  @ApiConflictResponse({ description: 'A job of those days is still running, or no valid Limitless key saved' })
   reprocess(@CurrentUser() user: AuthenticatedUser, @Body(validated(ReprocessDto)) body: ReprocessDto): Promise<{ jobs: StartedJob[] }> {
     return this.jobs.reprocess(user.userId, body.from, body.to);
   }
