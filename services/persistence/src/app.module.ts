@@ -38,6 +38,8 @@ import { ResultsService } from './services/results.service';
 import { UserClipFiles } from './services/user-clip-files';
 import { UserDaysService } from './services/user-days.service';
 import { LOGGER, PERSISTENCE_SETTINGS, PIPELINE_PROGRESS, SHUTDOWN_CALLBACKS } from './tokens';
+import { HistoryQueryService } from './history/history-query.handlers';
+import { HistoryRepository } from './history/history.repository';
 
 export interface AppModuleOptions {
   /** Wraps the object-store adapter (tests inject faults mid-handler with it). */
@@ -124,6 +126,8 @@ export class AppModule {
         UserDaysService,
         LaughsService,
         ClipReaderService,
+        HistoryRepository,
+        HistoryQueryService,
         ResultsConsumer,
         QueryServerHandler,
       ],

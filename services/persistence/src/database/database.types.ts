@@ -294,6 +294,13 @@ export type Database = {
         Returns: JsonValue;
       };
       giggles_job_progress: { Args: { p_user_id: string; p_job_id: string }; Returns: JsonValue };
+      // Backfill and API outages (0011; src/history). jsonb shaped like history-queries.ts.
+      giggles_backfill_start: { Args: { p_user_id: string; p_from: string; p_to: string }; Returns: JsonValue };
+      giggles_backfill_set_state: { Args: { p_user_id: string; p_state: string }; Returns: JsonValue };
+      giggles_backfill_progress: { Args: { p_user_id?: string }; Returns: JsonValue };
+      giggles_backfill_plan: { Args: { p_limit: number }; Returns: JsonValue };
+      giggles_api_outages: { Args: Record<string, never>; Returns: JsonValue };
+      giggles_api_outage_set: { Args: { p_user_id: string; p_action: string; p_reason?: string }; Returns: JsonValue };
     };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };

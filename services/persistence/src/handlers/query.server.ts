@@ -12,6 +12,7 @@ import { PersistenceMetrics } from '../services/persistence-metrics';
 import { QueriesService } from '../services/queries.service';
 import { UserDaysService } from '../services/user-days.service';
 import { LOGGER } from '../tokens';
+import { HistoryQueryService } from '../history/history-query.handlers';
 
 type PersistenceQuery = (typeof QUERIES)[keyof typeof QUERIES];
 /** One handler for every QUERIES subject (the COMMANDS are the scheduler's). */
@@ -60,6 +61,7 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
     @Inject(ClipReaderService) private readonly clipReader: ClipReaderService,
     @Inject(PersistenceMetrics) private readonly metrics: PersistenceMetrics,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
+    @Inject(HistoryQueryService) private readonly history: HistoryQueryService,
   ) {}
 
   handlers(): PersistenceQueryHandlers {
@@ -108,7 +110,9 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
   }
 
   onApplicationBootstrap(): void {
-    this.server = serveQueries(this.nats.nc, this.handlers(), { queue: QUERY_QUEUE, logger: this.logger });
+    // HISTORY_QUERIES (backfill, Limitless outages) are answered beside QUERIES, measured the same way.
+    const history = Object.entries(this.history.handlers()).map(([subject, handler]) => [subject, this.measured(subject as QuerySubject, handler as QueryHandler<QuerySubject>)]);
+    this.server = serveQueries(this.nats.nc, { ...this.handlers(), ...Object.fromEntries(history) }, { queue: QUERY_QUEUE, logger: this.logger });
     this.logger.info({ queue: QUERY_QUEUE, subjects: Object.values(QUERIES) }, 'answering queries');
   }
 
