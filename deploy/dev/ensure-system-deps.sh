@@ -12,6 +12,7 @@ declare -A pkg_for=(
   [nats-server]=nats-server
   [psql]=postgresql
   [chromium]=chromium # browser tests (playwright-core drives Debian's Chromium)
+  [promtool]=prometheus # checks and unit-tests the alert rules in deploy/observability
 )
 missing=()
 for tool in "${!pkg_for[@]}"; do
