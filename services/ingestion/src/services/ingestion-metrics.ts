@@ -40,5 +40,9 @@ export class IngestionMetrics {
       help: 'Limitless requests made again after a failure, by reason (transient: 5xx, timeout, reset; rate_limited: 429)',
       labelNames: ['reason'],
     });
+    // Present at 0 from the start, so rate() and the alert rules see them before the first event.
+    for (const outcome of ['segment', 'empty', 'gap', 'failed', 'skipped', 'key_invalid']) this.windows.inc({ outcome }, 0);
+    for (const outcome of ['done', 'key_invalid', 'retried', 'dead_lettered']) this.jobs.inc({ outcome }, 0);
+    for (const reason of ['transient', 'rate_limited']) this.limitlessRetries.inc({ reason }, 0);
   }
 }
