@@ -32,9 +32,9 @@ function hashPassword(password: string, salt: Buffer): Buffer {
 export class UserStore {
   private readonly byEmail = new Map<string, StoredUser>();
   private readonly byId = new Map<string, StoredUser>();
-  private readonly refreshTokens = new Map<string, string>(); // token → user id
+  private readonly refreshTokens = new Map<string, { userId: string; sessionId: string }>();
 
-  create(email: string, password: string, metadata: Record<string, unknown> = {}, id = randomUUID()): AuthUser {
+  create(email: string, password: string, metadata: Record<string, unknown> = {}, id: string = randomUUID()): AuthUser {
     const key = email.trim().toLowerCase();
     if (this.byEmail.has(key)) throw Object.assign(new Error('User already registered'), { code: 'user_already_exists' });
     const now = new Date().toISOString();
@@ -79,21 +79,48 @@ export class UserStore {
     return [...this.byId.values()].map((s) => s.user);
   }
 
-  issueRefreshToken(userId: string): string {
+  /** A refresh token of a session (a sign-in starts a session; refreshing keeps it). */
+  issueRefreshToken(userId: string, sessionId: string): string {
     const token = randomBytes(16).toString('base64url');
-    this.refreshTokens.set(token, userId);
+    this.refreshTokens.set(token, { userId, sessionId });
     return token;
   }
 
-  /** Exchanges a refresh token (single use) for its user. */
-  useRefreshToken(token: string): AuthUser | undefined {
-    const id = this.refreshTokens.get(token);
-    if (!id) return undefined;
+  /** Exchanges a refresh token (single use) for its user and session. */
+  useRefreshToken(token: string): { user: AuthUser; sessionId: string } | undefined {
+    const entry = this.refreshTokens.get(token);
+    if (!entry) return undefined;
     this.refreshTokens.delete(token);
-    return this.get(id);
+    const user = this.get(entry.userId);
+    return user ? { user, sessionId: entry.sessionId } : undefined;
   }
 
-  revokeRefreshTokens(userId: string): void {
-    for (const [t, id] of this.refreshTokens) if (id === userId) this.refreshTokens.delete(t);
+  /** Logout scopes (GoTrue): `global` every session of the user, `local` this one, `others` all but this one. */
+  revokeRefreshTokens(userId: string, scope: 'global' | 'local' | 'others' = 'global', sessionId?: string): number {
+    let revoked = 0;
+    for (const [t, entry] of this.refreshTokens) {
+      if (entry.userId !== userId) continue;
+      const same = entry.sessionId === sessionId;
+      if (scope === 'global' || (scope === 'local' && same) || (scope === 'others' && !same)) {
+        this.refreshTokens.delete(t);
+        revoked++;
+      }
+    }
+    return revoked;
+  }
+
+  /** Removes the user and every refresh token of theirs. */
+  delete(id: string): boolean {
+    const stored = this.byId.get(id);
+    if (!stored) return false;
+    this.byId.delete(id);
+    this.byEmail.delete(stored.user.email);
+    this.revokeRefreshTokens(id, 'global');
+    return true;
+  }
+
+  /** Refresh tokens currently usable (for tests). */
+  liveRefreshTokens(userId: string): number {
+    return [...this.refreshTokens.values()].filter((e) => e.userId === userId).length;
   }
 }

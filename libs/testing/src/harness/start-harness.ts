@@ -173,6 +173,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         stoppers.push({ name: 'router', stop: () => router.stop() });
         h.router = router;
         h.supabaseUrl = router.url;
+        auth.setIssuer(`${router.url}/auth/v1`); // GoTrue's `iss` is the project's public URL + /auth/v1
       }
     }
 

@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { checkEventLoop, EventLoopMonitor, HealthRegistry } from '@giggles/health';
+import type { Response } from 'express';
+import { Public } from '../auth/public.decorator';
+import { LegacyHealthDto } from './health.dto';
+
+/** Liveness fails when the event loop was blocked longer than this since the last probe. */
+const MAX_EVENT_LOOP_DELAY_MS = 5_000;
+const started = Date.now();
+
+/**
+ * `/api/health/live`, `/api/health/ready` (Terminus) and `/api/health` (uptime monitors and the
+ * original app's route: its `status`/`message`/`timestamp` fields, 503 naming what is not ready).
+ */
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class GatewayHealthController implements OnModuleDestroy {
+  private readonly loop = new EventLoopMonitor();
+
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthRegistry) private readonly registry: HealthRegistry,
+  ) {}
+
+  @Get('live')
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => checkEventLoop('eventLoop', this.loop, MAX_EVENT_LOOP_DELAY_MS)]);
+  }
+
+  @Get('ready')
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check(this.registry.indicators());
+  }
+
+  @Get()
+  @ApiOkResponse({ type: LegacyHealthDto })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: `notReady` names what is down' })
+  async summary(@Res({ passthrough: true }) res: Response): Promise<LegacyHealthDto> {
+    const report = await this.registry.readiness();
+    const notReady = Object.keys(report.error);
+    const body: LegacyHealthDto = {
+      status: notReady.length === 0 ? 'healthy' : 'unhealthy',
+      message: notReady.length === 0 ? 'Giggles API is running' : `Not ready: ${notReady.join(', ')}`,
+      timestamp: new Date().toISOString(),
+      uptimeS: Math.round((Date.now() - started) / 1000),
+      notReady,
+      checks: Object.fromEntries(Object.entries(report.details).map(([name, detail]) => [name, String(detail.status)])),
+    };
+    if (notReady.length > 0) res.status(503);
+    return body;
+  }
+
+  onModuleDestroy(): void {
+    this.loop.stop();
+  }
+}
+
+
