@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Backs up a running Giggles stack into a new folder: the database (pg_dump custom format, from the
+# bundled supabase-db) and the clip volume (tar.gz, read through the persistence container), plus
+# a manifest with sizes and sha256 sums. The stack keeps running: pg_dump is a consistent snapshot;
+# a clip written during the tar is either in it or is re-created by the reconciliation.
+#   deploy/backup/backup.sh [BACKUP_ROOT]   (default ./backups) → BACKUP_ROOT/giggles-<UTC time>/
+# With a hosted Supabase database, use Supabase's own backups (or pg_dump with its connection
+# string) for the database; this script then still saves the clips (GIGGLES_BACKUP_DB=skip).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+root="${1:-$repo/backups}"
+out="$root/giggles-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+running="$(running_services)"
+
+if [ "${GIGGLES_BACKUP_DB:-dump}" != skip ]; then
+  grep -qx "$DB_SERVICE" <<<"$running" || die "$DB_SERVICE is not running" "start the stack with --profile local-supabase, or set GIGGLES_BACKUP_DB=skip for a hosted database"
+  echo "database → $out/database.dump" >&2
+  dc exec -T "$DB_SERVICE" pg_dump -U postgres -d "$DB_NAME" --format=custom --no-owner >"$out/database.dump" \
+    || die "pg_dump failed" "see the lines above"
+  [ -s "$out/database.dump" ] || die "pg_dump wrote nothing"
+fi
+
+grep -qx persistence <<<"$running" || die "persistence is not running (the clips are read through it)" "start the stack first"
+echo "clips → $out/clips.tar.gz" >&2
+dc exec -T persistence tar -C "$CLIP_DIR" -czf - . >"$out/clips.tar.gz" || die "reading the clip volume failed"
+
+(cd "$out" && sha256sum -- * >SHA256SUMS)
+{
+  echo "created_utc=$(date -u +%FT%TZ)"
+  echo "clip_files=$(tar -tzf "$out/clips.tar.gz" | grep -vc '/$' || true)"
+  du -b "$out"/* | awk '{ n=$2; sub(".*/", "", n); print n "_bytes=" $1 }'
+} >"$out/MANIFEST"
+echo "$out"

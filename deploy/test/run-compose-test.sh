@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# npm run test:compose — the real compose stack on a real Docker engine, on this machine:
+#   1. prepare the engine and the local stand-in images (deploy/docker-engine/prepare.sh)
+#   2. build the service images (deploy/docker/Dockerfile on the local Node image, host network
+#      for npm: containers have no route out)
+#   3. compose-stack.spec.ts: `up --wait` of docker-compose.yml + docker-compose.prod.yml +
+#      compose.test.yml with --profile local-supabase, a user's night, docker inspect of every
+#      container, kill -9 of a service from the host, --scale inference=2, backup + restore
+#   4. always (trap): `docker compose down -v`, then stop the dockerd this run started.
+# Prints the duration of each phase. Needs root (apt, dockerd).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+
+# Settings (environment): where the recordings for the Limitless simulator are, how many hours of
+# them are placed on yesterday (UTC), and the loopback ports the stack publishes.
+EVAL_DIR="${GIGGLES_TEST_EVAL_DIR:-$(cd "$repo/.." && pwd)/shared/eval}"
+MODELS_DIR="${GIGGLES_TEST_MODELS_DIR:-$(cd "$repo/.." && pwd)/shared/models}"
+HOURS="${GIGGLES_TEST_HOURS:-2}"
+NATS_PORT="${GIGGLES_TEST_NATS_PORT:-14222}"
+HTTP_PORT="${GIGGLES_TEST_HTTP_PORT:-18080}"
+HTTPS_PORT="${GIGGLES_TEST_HTTPS_PORT:-18443}"
+
+timings=()
+t_start=$(date +%s)
+phase_start() { phase_name="$1"; phase_t0=$(date +%s); echo "==> [compose-test] $1" >&2; }
+phase_end() { local s=$(( $(date +%s) - phase_t0 )); timings+=("$(printf '%-40s %6d s' "$phase_name" "$s")"); }
+
+[ "$(id -u)" = 0 ] || { echo "test:compose needs root (it installs docker.io and runs dockerd)" >&2; exit 1; }
+[ -d "$EVAL_DIR" ] || { echo "no recordings at $EVAL_DIR (set GIGGLES_TEST_EVAL_DIR)" >&2; exit 1; }
+[ -f "$MODELS_DIR/yamnet.tflite" ] || { echo "no yamnet.tflite in $MODELS_DIR (set GIGGLES_TEST_MODELS_DIR)" >&2; exit 1; }
+
+work="$(mktemp -d /tmp/giggles-compose-test.XXXXXX)"
+env_file="$work/.env"
+compose_args="--project-name giggles-compose-test --env-file $env_file -f docker-compose.yml -f docker-compose.prod.yml -f deploy/test/compose.test.yml --profile local-supabase"
+
+cleanup() {
+  local rc=$?
+  set +e
+  if docker info >/dev/null 2>&1 && [ -f "$env_file" ]; then
+    phase_start "compose down -v"
+    # shellcheck disable=SC2086
+    docker compose $compose_args down -v --remove-orphans --timeout 20 >&2
+    phase_end
+  fi
+  "$repo/deploy/docker-engine/stop-dockerd.sh"
+  rm -rf "$work"
+  echo >&2
+  printf '[compose-test] %s\n' "${timings[@]}" >&2
+  printf '[compose-test] total %d s, exit %d\n' "$(( $(date +%s) - t_start ))" "$rc" >&2
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+phase_start "prepare engine + base images"
+images="$("$repo/deploy/docker-engine/prepare.sh")"
+eval "export $(grep '^GIGGLES_[A-Z_]*_IMAGE=' <<<"$images" | tr '\n' ' ')"
+phase_end
+
+phase_start "build service images"
+# The services in the compose files that are built from deploy/docker/Dockerfile.
+services=(persistence ingestion inference scheduler)
+grep -q '^  gateway:' docker-compose.yml && services+=(gateway)
+for s in "${services[@]}"; do
+  echo "    giggles/$s" >&2
+  DOCKER_BUILDKIT=0 docker build --network host -q \
+    --build-arg "NODE_IMAGE=$GIGGLES_NODE_IMAGE" --build-arg "SERVICE=$s" \
+    -f deploy/docker/Dockerfile -t "giggles/$s:latest" . >"$work/build-$s.log" 2>&1 \
+    || { tail -30 "$work/build-$s.log" >&2; echo "building giggles/$s failed" >&2; exit 1; }
+done
+phase_end
+
+# Secrets of this run only; the service-role key is a JWT signed with the run's JWT secret.
+jwt_secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+service_role_key="$(JWT_SECRET="$jwt_secret" node -e '
+const c = require("node:crypto"); const b = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+const now = Math.floor(Date.now() / 1000);
+const body = b({ alg: "HS256", typ: "JWT" }) + "." + b({ role: "service_role", iss: "supabase", iat: now, exp: now + 86400 });
+process.stdout.write(body + "." + c.createHmac("sha256", process.env.JWT_SECRET).update(body).digest("base64url"));')"
+postgres_password="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+encryption_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+limitless_key="compose-test-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+cat >"$env_file" <<ENV
+GIGGLES_NODE_IMAGE=$GIGGLES_NODE_IMAGE
+GIGGLES_NATS_IMAGE=$GIGGLES_NATS_IMAGE
+GIGGLES_POSTGRES_IMAGE=$GIGGLES_POSTGRES_IMAGE
+GIGGLES_POSTGREST_IMAGE=$GIGGLES_POSTGREST_IMAGE
+GIGGLES_CADDY_IMAGE=$GIGGLES_CADDY_IMAGE
+GIGGLES_SUPABASE_AUTH_IMAGE=$GIGGLES_NODE_IMAGE
+SUPABASE_URL=http://supabase-router:8000
+SUPABASE_SERVICE_ROLE_KEY=$service_role_key
+DATABASE_URL=postgres://postgres:$postgres_password@supabase-db:5432/giggles
+POSTGRES_PASSWORD=$postgres_password
+AUTHENTICATOR_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+SUPABASE_JWT_SECRET=$jwt_secret
+GIGGLES_ENCRYPTION_KEY=$encryption_key
+GIGGLES_MODELS_DIR=$MODELS_DIR
+GIGGLES_NATS_HOST_PORT=$NATS_PORT
+GIGGLES_DOMAIN=localhost
+GIGGLES_PUBLISH_ADDRESS=127.0.0.1
+GIGGLES_HTTP_PORT=$HTTP_PORT
+GIGGLES_HTTPS_PORT=$HTTPS_PORT
+GIGGLES_HEALTHCHECK_INTERVAL=5s
+GIGGLES_TEST_LIMITLESS_KEY=$limitless_key
+GIGGLES_TEST_EVAL_DIR=$EVAL_DIR
+GIGGLES_TEST_HOURS=$HOURS
+ENV
+
+phase_start "stack tests (compose-stack.spec.ts)"
+GIGGLES_COMPOSE_ARGS="$compose_args" \
+GIGGLES_TEST_NATS_URL="nats://127.0.0.1:$NATS_PORT" \
+GIGGLES_TEST_DATE="$(date -u -d yesterday +%F)" \
+GIGGLES_TEST_LIMITLESS_KEY="$limitless_key" \
+GIGGLES_ENCRYPTION_KEY="$encryption_key" \
+GIGGLES_TEST_BACKUP_ROOT="$work/backups" \
+  npx vitest run --config deploy/test/vitest.config.ts
+phase_end

@@ -1,0 +1,13 @@
+import { projectConfig } from '../../vitest.shared';
+
+/**
+ * `npm run test:compose` only (deploy/test/run-compose-test.sh starts it after preparing the
+ * engine and the images): the real compose stack on a real Docker engine. Not a project of the
+ * root vitest config, so `npm test` never runs it.
+ */
+export default projectConfig('compose', {
+  include: ['*.spec.ts'],
+  fileParallelism: false,
+  testTimeout: 900_000,
+  hookTimeout: 900_000,
+});
