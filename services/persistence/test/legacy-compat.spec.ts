@@ -6,6 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountRepository } from '../src/repositories/account.repository';
+import { LaughsRepository } from '../src/repositories/laughs.repository';
+import { UserDaysRepository } from '../src/repositories/user-days.repository';
+import { toDaySummary } from '../src/services/day-state';
 import { event, segmentResult } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
 
@@ -90,6 +94,37 @@ describe('migrating a database of the original Giggles', () => {
     expect(await stack.days.dueDays(LEGACY_USER, '2025-11-02', '2025-11-03', 'Asia/Tokyo')).toEqual([
       { localDate: '2025-11-02', reason: 'unprocessed', retries: 0 },
       { localDate: '2025-11-03', reason: 'gaps', retries: 0 },
+    ]);
+  });
+
+  it('shows the original app\'s user and day through the gateway\'s queries (local day, no class, no end)', async () => {
+    const service = stack.client(stack.harness.serviceRoleKey);
+    const account = new AccountRepository(service);
+    // Signing in with the same auth id keeps the row as the original app left it.
+    expect(await account.ensureUser(LEGACY_USER, 'legacy@example.test', 'Europe/Berlin')).toMatchObject({
+      userId: LEGACY_USER,
+      email: 'legacy@example.test',
+      timezone: 'America/Los_Angeles',
+      created: false,
+      key: { state: 'active' },
+    });
+    const [row] = await new UserDaysRepository(service).daySummaries(LEGACY_USER, { limit: 30 });
+    expect(toDaySummary(row)).toMatchObject({
+      localDate: '2025-11-03',
+      laughCount: 3,
+      laughSeconds: 0,
+      audioSeconds: 7200,
+      windowsProcessed: 1,
+      windowsFailed: 1,
+      state: 'partial',
+      stateMessage: '1 of 2 windows could not be analysed; it will be retried.',
+    });
+    const page = await new LaughsRepository(service).dayLaughs(LEGACY_USER, '2025-11-03', { minProbability: 0, offset: 0, limit: 50 });
+    expect(page.total).toBe(3);
+    expect(page.laughs.map((l) => [l.className, l.classId, l.endMs - l.startMs, l.durationS, l.notes, l.hasClip])).toEqual([
+      ['Laughter', 13, 0, 0, 'first laugh', true],
+      ['Laughter', 13, 0, 0, undefined, true],
+      ['Laughter', undefined, 0, 0, undefined, true],
     ]);
   });
 
