@@ -12,6 +12,7 @@ CLIP_DIR=/var/lib/giggles/clips
 # The services that write to the database or the clips; stopped while a restore runs.
 WRITERS=(gateway scheduler ingestion inference persistence)
 
+# From the repository root, so relative -f paths work (or pass --project-directory in GIGGLES_COMPOSE).
 dc() { (cd "$repo" && "${compose[@]}" "$@"); }
 die() { printf 'giggles backup: %s\n' "$1" >&2; [ -n "${2:-}" ] && printf '  hint: %s\n' "$2" >&2; exit 1; }
 running_services() { dc ps --services --status running 2>/dev/null || true; }

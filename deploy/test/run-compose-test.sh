@@ -33,7 +33,14 @@ phase_end() { local s=$(( $(date +%s) - phase_t0 )); timings+=("$(printf '%-40s 
 
 work="$(mktemp -d /tmp/giggles-compose-test.XXXXXX)"
 env_file="$work/.env"
-compose_args="--project-name giggles-compose-test --env-file $env_file -f docker-compose.yml -f docker-compose.prod.yml -f deploy/test/compose.test.yml --profile local-supabase"
+# The committed tree (HEAD), not the working tree: images and compose files are exactly what is
+# committed, whatever is being edited in the checkout meanwhile.
+src="$work/src"
+mkdir -p "$src"
+git -C "$repo" archive HEAD | tar -x -C "$src"
+mkdir -p "$src/node_modules"
+echo "[compose-test] testing $(git -C "$repo" rev-parse --short HEAD) (committed tree in $src)" >&2
+compose_args="--project-name giggles-compose-test --project-directory $src --env-file $env_file -f $src/docker-compose.yml -f $src/docker-compose.prod.yml -f $src/deploy/test/compose.test.yml --profile local-supabase"
 
 cleanup() {
   local rc=$?
@@ -45,7 +52,7 @@ cleanup() {
     phase_end
   fi
   "$repo/deploy/docker-engine/stop-dockerd.sh"
-  rm -rf "$work"
+  [ "$rc" = 0 ] && rm -rf "$work" || echo "[compose-test] kept $work (build logs, env file) for a look" >&2
   echo >&2
   printf '[compose-test] %s\n' "${timings[@]}" >&2
   printf '[compose-test] total %d s, exit %d\n' "$(( $(date +%s) - t_start ))" "$rc" >&2
@@ -62,12 +69,12 @@ phase_end
 phase_start "build service images"
 # The services in the compose files that are built from deploy/docker/Dockerfile.
 services=(persistence ingestion inference scheduler)
-grep -q '^  gateway:' docker-compose.yml && services+=(gateway)
+grep -q '^  gateway:' "$src/docker-compose.yml" && services+=(gateway)
 for s in "${services[@]}"; do
   echo "    giggles/$s" >&2
   DOCKER_BUILDKIT=0 docker build --network host -q \
     --build-arg "NODE_IMAGE=$GIGGLES_NODE_IMAGE" --build-arg "SERVICE=$s" \
-    -f deploy/docker/Dockerfile -t "giggles/$s:latest" . >"$work/build-$s.log" 2>&1 \
+    -f "$src/deploy/docker/Dockerfile" -t "giggles/$s:latest" "$src" >"$work/build-$s.log" 2>&1 \
     || { tail -30 "$work/build-$s.log" >&2; echo "building giggles/$s failed" >&2; exit 1; }
 done
 phase_end
@@ -106,6 +113,7 @@ GIGGLES_HEALTHCHECK_INTERVAL=5s
 GIGGLES_TEST_LIMITLESS_KEY=$limitless_key
 GIGGLES_TEST_EVAL_DIR=$EVAL_DIR
 GIGGLES_TEST_HOURS=$HOURS
+GIGGLES_TEST_NODE_MODULES=$repo/node_modules
 ENV
 
 phase_start "stack tests (compose-stack.spec.ts)"
