@@ -490,14 +490,18 @@ describe('laughter API', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream & { setEncoding?: unknown }, done: (error: Error | null, body: Buffer) => void): void {
+/** supertest body parsers: the raw bytes, or the text, of a streamed reply (superagent hands the Node response). */
+function collect(res: request.Response, done: (error: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const parts: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => parts.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(parts)));
+  stream.on('data', (chunk: Buffer | string) => parts.push(Buffer.from(chunk)));
+  stream.on('end', () => done(null, Buffer.concat(parts)));
 }
 
-function text(res: NodeJS.ReadableStream, done: (error: Error | null, body: string) => void): void {
-  const parts: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => parts.push(Buffer.from(chunk)));
-  res.on('end', () => done(null, Buffer.concat(parts).toString('utf8')));
+function binary(res: request.Response, done: (error: Error | null, body: unknown) => void): void {
+  collect(res, done);
+}
+
+function text(res: request.Response, done: (error: Error | null, body: unknown) => void): void {
+  collect(res, (error, body) => done(error, body.toString('utf8')));
 }
