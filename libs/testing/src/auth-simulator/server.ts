@@ -38,9 +38,10 @@ export interface SupabaseAuthSimulator {
   setIssuer(issuer: string): void;
   /**
    * A new ES256 signing key (new `kid`) for tokens from now on; the JWKS lists it beside the
-   * old ones, as a Supabase project does during key rotation. Returns the new kid.
+   * old ones, as a Supabase project does during key rotation. Returns the new key (to mint
+   * tokens with it: `mintJwt({ alg: 'ES256', keys: { ...keys, es256: key } })`).
    */
-  rotateSigningKey(): Promise<string>;
+  rotateSigningKey(): Promise<JwtKeys['es256']>;
   /** Password-reset e-mails requested for existing accounts, oldest first. */
   recoveryEmails(): RecoveryEmail[];
   /** Refresh tokens of a user that still work. */
@@ -294,8 +295,9 @@ export async function startSupabaseAuthSimulator(
     async rotateSigningKey() {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
       const kid = `es256-${randomBytes(4).toString('hex')}`;
-      esKeys.push({ privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }, kid });
-      return kid;
+      const key: EsKey = { privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }, kid };
+      esKeys.push(key);
+      return key;
     },
     recoveryEmails: () => [...recoveries],
     liveRefreshTokens: (userId) => store.liveRefreshTokens(userId),
