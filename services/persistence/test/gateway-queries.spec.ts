@@ -386,6 +386,29 @@ describe('gateway queries', () => {
     });
   });
 
+  describe('review labels', () => {
+    it('outlive a reprocess: the re-detected laugh comes back still marked, and deleting it keeps the label', async () => {
+      const user = await a.newUser();
+      const start = BERLIN_DAY_START + 8 * HOUR;
+      await a.results.recordJobProgress(jobProgress(user, { jobId: 'job-2024-03-01', windowsPlanned: 1 }));
+      await storeWindow(user, '2024-03-01', start, [event(start + 60_000, { clipObject: undefined }), event(start + 120_000, { clipObject: undefined })]);
+      const [first] = (await dayLaughs(user, '2024-03-01')).laughs;
+      await ask(QUERIES.updateLaugh, { userId: user, laughId: first.id, review: 'not_laugh' });
+
+      // Reprocess: the day is cleared (the label is detached, not lost), then found again.
+      await ask(QUERIES.clearDays, { userId: user, from: '2024-03-01', to: '2024-03-01' });
+      expect(await a.sql('SELECT detection_id FROM detection_reviews WHERE user_id = $1', [user])).toEqual([{ detection_id: null }]);
+      await storeWindow(user, '2024-03-01', start, [event(start + 60_000, { clipObject: undefined }), event(start + 120_000, { clipObject: undefined })], 'job-reprocess');
+      const again = (await dayLaughs(user, '2024-03-01')).laughs;
+      expect(again.map((l) => [l.startMs, l.review])).toEqual([[first.startMs, 'not_laugh'], [first.startMs + 60_000, undefined]]);
+      expect(again[0].id).not.toBe(first.id);
+      expect(await summary(user, '2024-03-01')).toMatchObject({ laughCount: 1, rejectedCount: 1 });
+
+      await ask(QUERIES.deleteLaugh, { userId: user, laughId: again[0].id });
+      expect(await a.sql('SELECT label, detection_id FROM detection_reviews WHERE user_id = $1', [user])).toEqual([{ label: 'not_laugh', detection_id: again[0].id }]);
+    });
+  });
+
   describe('deleting a day', () => {
     it('tombstones the day\'s laughs and removes their clips; windows stay, other days and users untouched', async () => {
       const user = await a.newUser();
