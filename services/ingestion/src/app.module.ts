@@ -10,9 +10,11 @@ import { JetStreamPipelinePublisher } from './adapters/pipeline-publisher.adapte
 import type { IngestionConfig } from './config/ingestion-config';
 import { systemClock, type Clock } from './domain/token-bucket';
 import { DayJobConsumer } from './handlers/day-job.consumer';
+import { IngestionRequestsServer } from './handlers/ingestion-requests.server';
 import type { IngestionLogger } from './logging/logger';
 import { ApiKeyService } from './services/api-key.service';
 import { DayJobService } from './services/day-job.service';
+import { FirstAudioService } from './services/first-audio.service';
 import { IngestionMetrics } from './services/ingestion-metrics';
 import { WindowDownloadService } from './services/window-download.service';
 import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, JOB_PLANS, LIMITLESS_API, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER, RANDOM } from './tokens';
@@ -53,6 +55,8 @@ export class AppModule {
         WindowDownloadService,
         DayJobService,
         DayJobConsumer,
+        FirstAudioService,
+        IngestionRequestsServer,
       ],
       exports: [NatsConnectionAdapter, DayJobService, DayJobConsumer],
     };

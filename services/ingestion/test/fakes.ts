@@ -74,6 +74,19 @@ export class FakeLimitless implements LimitlessApi {
     return fakeResponse(next, sentAt);
   }
 
+  /** Lifelogs requests seen, and the answer to each (default: a 200 with no lifelogs). */
+  readonly lifelogRequests: Record<string, string>[] = [];
+  lifelogsAnswer: (query: Record<string, string>) => Scripted = () => ({ status: 200, json: { data: { lifelogs: [] }, meta: { lifelogs: { nextCursor: null, count: 0 } } } });
+
+  async lifelogs(_apiKey: string, query: Record<string, string>): Promise<LimitlessResponse> {
+    const sentAt = this.clock.now();
+    this.lifelogRequests.push(query);
+    this.clock.advance(this.latencyMs);
+    const next = this.lifelogsAnswer(query);
+    if ('transport' in next) throw new LimitlessTransportError(next.transport, sentAt);
+    return fakeResponse(next, sentAt);
+  }
+
   pauseKey(_apiKey: string, untilMs: number): void {
     this.pauses.push({ untilMs });
     this.pausedUntil = Math.max(this.pausedUntil, untilMs);

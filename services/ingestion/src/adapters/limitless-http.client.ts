@@ -31,6 +31,12 @@ export class LimitlessHttpClient implements LimitlessApi {
     return this.get(url, apiKey, signals);
   }
 
+  async lifelogs(apiKey: string, query: Record<string, string>, signals: RequestSignals = {}): Promise<LimitlessResponse> {
+    const url = new URL(`${this.baseUrl}/v1/lifelogs`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return this.get(url, apiKey, signals);
+  }
+
   pauseKey(apiKey: string, untilMs: number): void {
     this.limiter.pause(keyFingerprint(apiKey), untilMs);
   }
@@ -51,7 +57,7 @@ export class LimitlessHttpClient implements LimitlessApi {
     try {
       response = await fetch(url, {
         method: 'GET',
-        headers: { 'X-API-Key': apiKey, Accept: 'audio/ogg, application/json' },
+        headers: { 'X-API-Key': apiKey, Accept: url.pathname.endsWith('/lifelogs') ? 'application/json' : 'audio/ogg, application/json' },
         // A redirect could carry the key to another host: treat it as an unexpected status instead.
         redirect: 'manual',
         signal: controller.signal,

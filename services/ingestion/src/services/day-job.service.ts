@@ -11,7 +11,7 @@ import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, JOB_PLANS, LOGGER, PERSISTENCE,
 import { ApiKeyService } from './api-key.service';
 import { IngestionMetrics } from './ingestion-metrics';
 import type { AudioStore, JobPlanStore, PersistenceQueries, PipelinePublisher, StoredPlan } from './ports';
-import { WindowDownloadService, type WindowResult } from './window-download.service';
+import { API_UNREACHABLE, WindowDownloadService, type WindowResult } from './window-download.service';
 
 /** Lets the service keep JetStream's ack timer alive during a long job. */
 export interface JobContext {
@@ -73,8 +73,17 @@ export class DayJobService {
     }
 
     let downloaded = 0;
+    let unreachable: ErrorInfo | undefined;
     for (const window of toDownload) {
       this.checkNotStopping();
+      if (unreachable) {
+        // The API did not answer at all for a whole window's attempts: the rest of the job would
+        // only repeat that (LIMITLESS_MAX_ATTEMPTS requests and their backoff per window). Its
+        // windows become the same gap without a request; a later run retries them.
+        await this.publishOutcome(job, window, { kind: 'outcome', status: 'gap', error: unreachable, calls: [] });
+        this.metrics.windows.inc({ outcome: 'gap' });
+        continue;
+      }
       const objectName = audioObjectName(job, window);
       const existing = await this.store.find(objectName);
       let result: WindowResult;
@@ -102,6 +111,9 @@ export class DayJobService {
         }
         if (result.kind === 'audio') await this.publishSegment(job, window, objectName, result.bytes, result.calls);
         else await this.publishOutcome(job, window, result);
+        if (result.kind === 'outcome' && result.error?.code === API_UNREACHABLE) {
+          unreachable = { code: API_UNREACHABLE, message: `not requested: Limitless was unreachable for an earlier window of this job (${result.error.message})`.slice(0, 2_000) };
+        }
       }
       downloaded += result.kind === 'audio' ? 1 : 0;
       this.metrics.windows.inc({ outcome: result.kind === 'audio' ? 'segment' : result.status });

@@ -29,6 +29,11 @@ export interface LimitlessApi {
    * limit. Throws `LimitlessTransportError` when no response arrives (timeout, reset, refused).
    */
   downloadAudio(apiKey: string, window: TimeWindow, signals?: RequestSignals): Promise<LimitlessResponse>;
+  /**
+   * `GET /v1/lifelogs` with the given query (e.g. `direction=asc&limit=1`), under the same rate
+   * limit. Throws `LimitlessTransportError` when no response arrives.
+   */
+  lifelogs(apiKey: string, query: Record<string, string>, signals?: RequestSignals): Promise<LimitlessResponse>;
   /** The server answered 429: no request with this key before `untilMs`. */
   pauseKey(apiKey: string, untilMs: number): void;
 }

@@ -27,6 +27,8 @@ export interface WindowRequest {
 }
 
 const OGG_MAGIC = Buffer.from('OggS', 'latin1');
+/** Gap code for a window whose every request got no HTTP response (the API is down or gone). */
+export const API_UNREACHABLE = 'api_unreachable';
 const MAX_ERROR_CHARS = 2_000;
 
 export function retryPolicyFrom(config: IngestionConfig): RetryPolicy {
@@ -87,8 +89,11 @@ export class WindowDownloadService {
         case 'transient': {
           failedAttempts++;
           if (failedAttempts >= this.policy.maxAttempts) {
-            log.warn({ attempts: failedAttempts, err: attempt.message }, 'Limitless unavailable for this window: recording a gap');
-            return this.gap(calls, 'limitless_unavailable', `${failedAttempts} attempts failed; last: ${attempt.message}`);
+            // No HTTP answer at all, every attempt (refused, timeout, reset): the API is unreachable,
+            // not merely failing — the scheduler pauses users whose jobs only ever see this.
+            const unreachable = calls.length > 0 && calls.every((call) => call.status === 0);
+            log.warn({ attempts: failedAttempts, err: attempt.message, unreachable }, 'Limitless unavailable for this window: recording a gap');
+            return this.gap(calls, unreachable ? API_UNREACHABLE : 'limitless_unavailable', `${failedAttempts} attempts failed; last: ${attempt.message}`);
           }
           const delay = fullJitterDelay(failedAttempts, this.policy, this.random);
           log.warn({ attempt: failedAttempts, retryInMs: delay, err: attempt.message }, 'Limitless request failed: retrying');

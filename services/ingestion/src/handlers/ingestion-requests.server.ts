@@ -1,0 +1,42 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { INGESTION_REQUESTS } from '@giggles/contracts';
+import { serveQueries, type QueryServer } from '@giggles/messaging';
+import { NatsConnectionAdapter } from '../adapters/nats-connection.adapter';
+import type { IngestionLogger } from '../logging/logger';
+import { FirstAudioService } from '../services/first-audio.service';
+import { LOGGER } from '../tokens';
+
+/** Every ingestion instance joins this queue group: each request is answered by one of them. */
+export const INGESTION_REQUEST_QUEUE = 'giggles-ingestion';
+
+/**
+ * Answers INGESTION_REQUESTS over core NATS request/reply (the scheduler asks): the first day with
+ * audio for a backfill, and reachability probes while a user's downloads are paused. Ingestion
+ * answers them because it owns the Limitless API and its per-key rate limit.
+ */
+@Injectable()
+export class IngestionRequestsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private server: QueryServer | undefined;
+
+  constructor(
+    @Inject(NatsConnectionAdapter) private readonly nats: NatsConnectionAdapter,
+    @Inject(FirstAudioService) private readonly firstAudio: FirstAudioService,
+    @Inject(LOGGER) private readonly logger: IngestionLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.server = serveQueries(
+      this.nats.nc,
+      {
+        [INGESTION_REQUESTS.firstAudio]: (request) => this.firstAudio.firstAudio(request),
+        [INGESTION_REQUESTS.probe]: (request) => this.firstAudio.probe(request.userId),
+      },
+      { queue: INGESTION_REQUEST_QUEUE, logger: this.logger },
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+  }
+}
