@@ -18,7 +18,14 @@ export function throttlerOptions(config: GatewayConfig): ThrottlerModuleOptions 
     errorMessage: 'Too many requests — wait a little and try again',
     throttlers: [
       { name: THROTTLERS.general, ttl: config.throttleTtlMs, limit: config.throttleLimit },
-      { name: THROTTLERS.auth, ttl: config.authThrottleTtlMs, limit: config.authThrottleLimit, skipIf: (context) => !isAuthRoute(context) },
+      {
+        name: THROTTLERS.auth,
+        ttl: config.authThrottleTtlMs,
+        limit: config.authThrottleLimit,
+        skipIf: (context) => !isAuthRoute(context),
+        // One budget per client across every auth route: guessing passwords on /api/session and /api/auth/login counts once.
+        generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+      },
     ],
   };
 }
