@@ -128,6 +128,34 @@ describe('laughter API', () => {
     });
   });
 
+  it('documents every laughter route in the OpenAPI document', async () => {
+    const doc = (await request(stack.baseUrl).get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const expected: Array<[string, string]> = [
+      ['/api/days', 'get'],
+      ['/api/days/{date}', 'get'],
+      ['/api/days/{date}', 'delete'],
+      ['/api/days/{date}/laughs', 'get'],
+      ['/api/laughs/{id}', 'patch'],
+      ['/api/laughs/{id}', 'delete'],
+      ['/api/laughs/{id}/clip', 'get'],
+      ['/api/trends', 'get'],
+      ['/api/jobs/today', 'post'],
+      ['/api/jobs/reprocess', 'post'],
+      ['/api/jobs/{jobId}/events', 'get'],
+      ['/api/export', 'get'],
+      ['/api/me', 'delete'],
+      ['/api/trigger-nightly-processing', 'post'],
+      ['/api/daily-summary', 'get'],
+      ['/api/laughter-detections/{date}', 'get'],
+      ['/api/laughter-detections/{id}', 'put'],
+      ['/api/laughter-detections/{id}', 'delete'],
+      ['/api/audio-clips/{id}', 'get'],
+      ['/api/user-data', 'delete'],
+      ['/api/reprocess-date-range', 'post'],
+    ];
+    for (const [path, method] of expected) expect(doc.paths[path]?.[method], `${method} ${path}`).toMatchObject({ summary: expect.any(String) });
+  });
+
   describe('days', () => {
     it('lists the processed day with its counts, audio and state, grouped in the user zone', async () => {
       const res = await ada.agent.get('/api/days').expect(200);

@@ -34,7 +34,7 @@ describe('JobEventsService', () => {
     const { service } = serviceAnswering([progress('planned', 0), progress('running', 1), progress('running', 1), progress('running', 2), progress('done', 3)]);
     const first = await service.current('u1', 'j1');
     const events = await collect(service.events('u1', first, new AbortController().signal));
-    expect(events.map((e) => `${e.event}:${e.data.status}:${e.data.windowsDone}`)).toEqual([
+    expect(events.map((e) => (e.event === 'keepalive' ? 'keepalive' : `${e.event}:${e.data.status}:${e.data.windowsDone}`))).toEqual([
       'progress:planned:0',
       'progress:running:1',
       'progress:running:2',
@@ -69,6 +69,17 @@ describe('JobEventsService', () => {
     const started = Date.now();
     await collect(service.events('u1', first, new AbortController().signal));
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('sends a keep-alive while nothing changes', async () => {
+    const { service } = serviceAnswering([progress('running', 0)], { GATEWAY_JOB_EVENTS_KEEPALIVE: '1s', GATEWAY_JOB_EVENTS_MAX_DURATION: '2500ms' });
+    const first = await service.current('u1', 'j1');
+    const events = await collect(service.events('u1', first, new AbortController().signal));
+    expect(events[0].event).toBe('progress');
+    const keepAlives = events.filter((e) => e.event === 'keepalive').length;
+    expect(keepAlives).toBeGreaterThanOrEqual(1);
+    expect(keepAlives).toBeLessThanOrEqual(3);
+    expect(events).toHaveLength(1 + keepAlives);
   });
 
   it('bounds the streams one user holds open, per user', () => {

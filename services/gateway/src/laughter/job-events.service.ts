@@ -15,7 +15,7 @@ export interface JobProgressEvent {
   laughsFound: number;
 }
 
-export type JobStreamEvent = { event: 'progress' | 'done'; data: JobProgressEvent };
+export type JobStreamEvent = { event: 'progress' | 'done'; data: JobProgressEvent } | { event: 'keepalive' };
 
 function toEvent(progress: JobProgressReply): JobProgressEvent {
   return {
@@ -90,6 +90,7 @@ export class JobEventsService {
   async *events(userId: string, first: JobProgressEvent, signal: AbortSignal): AsyncGenerator<JobStreamEvent> {
     const deadline = Date.now() + this.settings.jobEventsMaxDurationMs;
     let last = first;
+    let lastSentAt = Date.now();
     yield { event: 'progress', data: first };
     while (!FINAL_JOB_STATES.has(last.status)) {
       if (!(await sleep(this.settings.jobEventsPollIntervalMs, signal)) || Date.now() >= deadline) return;
@@ -101,7 +102,13 @@ export class JobEventsService {
         continue;
       }
       if (signal.aborted) return;
-      if (!sameProgress(next, last)) yield { event: 'progress', data: next };
+      if (!sameProgress(next, last)) {
+        yield { event: 'progress', data: next };
+        lastSentAt = Date.now();
+      } else if (Date.now() - lastSentAt >= this.settings.jobEventsKeepAliveMs) {
+        yield { event: 'keepalive' };
+        lastSentAt = Date.now();
+      }
       last = next;
     }
     yield { event: 'done', data: last };

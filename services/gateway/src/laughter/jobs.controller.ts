@@ -21,7 +21,7 @@ import { ReprocessDto } from './dto/laughter-requests.dto';
 import { JobEventsService } from './job-events.service';
 import { JobsService, type StartedJob } from './jobs.service';
 import { LAUGHTER_SETTINGS, type LaughterConfig } from './laughter-config';
-import { startEventStream, writeEvent } from './sse';
+import { startEventStream, writeEvent, writeKeepAlive } from './sse';
 import { validated } from './dto/validated';
 
 @ApiTags('jobs')
@@ -71,9 +71,10 @@ export class JobsController {
       res.on('close', () => gone.abort());
       startEventStream(res, this.settings.jobEventsPollIntervalMs * 3);
       try {
-        for await (const { event, data } of this.events.events(user.userId, first, gone.signal)) {
+        for await (const item of this.events.events(user.userId, first, gone.signal)) {
           if (res.destroyed) break;
-          writeEvent(res, event, data);
+          if (item.event === 'keepalive') writeKeepAlive(res);
+          else writeEvent(res, item.event, item.data);
         }
       } finally {
         // The stream has begun: whatever happened, end it (the browser reconnects if it must).

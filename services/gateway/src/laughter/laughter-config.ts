@@ -29,6 +29,14 @@ export const LAUGHTER_CONFIG = defineConfig({
     default: 30 * MINUTE,
     description: 'Longest a progress stream stays open; the browser reconnects (EventSource) if the job still runs',
   },
+  jobEventsKeepAliveMs: {
+    name: 'GATEWAY_JOB_EVENTS_KEEPALIVE',
+    type: 'duration',
+    min: SECOND,
+    max: 5 * MINUTE,
+    default: 15 * SECOND,
+    description: 'A progress stream with nothing new sends an SSE comment this often, so proxies do not close it as idle',
+  },
   exportPageSize: {
     name: 'GATEWAY_EXPORT_PAGE_SIZE',
     type: 'int',

@@ -15,3 +15,8 @@ export function startEventStream(res: Response, retryMs: number): void {
 export function writeEvent(res: Response, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
+
+/** A comment line: ignored by EventSource, but traffic that keeps idle-closing proxies away. */
+export function writeKeepAlive(res: Response): void {
+  res.write(': keep-alive\n\n');
+}
