@@ -92,6 +92,8 @@ export interface BackfillPlanUser {
   timezone: string;
   /** The user's backfill jobs planned or running. */
   backfillInFlight: number;
+  /** All the user's jobs planned or running (any trigger): the per-user in-flight limit counts these. */
+  jobsInFlight: number;
   /** Uncovered days of the range, oldest first (at most limitPerUser). */
   days: string[];
 }
@@ -99,6 +101,8 @@ export interface BackfillPlanReply {
   users: BackfillPlanUser[];
   /** Backfill jobs of every user planned or running. */
   backfillInFlight: number;
+  /** Other jobs (nightly, today, gap-retry, manual, reprocess) of every user registered but not yet started: backfill waits for them. */
+  otherJobsQueued: number;
 }
 
 export interface BackfillSetStateRequest {

@@ -43,8 +43,8 @@ describe('history contracts', () => {
     const contract = QUERY_CONTRACTS[HISTORY_QUERIES.backfillPlan];
     expect(() => contract.parseRequest({ limitPerUser: 0 })).toThrow(ContractViolation);
     expect(() => contract.parseRequest({ limitPerUser: 51 })).toThrow(ContractViolation);
-    expect(contract.parseReply({ users: [{ userId: USER, timezone: 'UTC', backfillInFlight: 1, days: ['2026-01-01'] }], backfillInFlight: 1 })).toBeTruthy();
-    expect(() => contract.parseReply({ users: [{ userId: USER, timezone: 'UTC', backfillInFlight: 1, days: ['yesterday'] }], backfillInFlight: 1 })).toThrow();
+    expect(contract.parseReply({ users: [{ userId: USER, timezone: 'UTC', backfillInFlight: 1, jobsInFlight: 2, days: ['2026-01-01'] }], backfillInFlight: 1, otherJobsQueued: 0 })).toBeTruthy();
+    expect(() => contract.parseReply({ users: [{ userId: USER, timezone: 'UTC', backfillInFlight: 1, jobsInFlight: 1, days: ['yesterday'] }], backfillInFlight: 1, otherJobsQueued: 0 })).toThrow();
   });
 
   it('first audio: notAfterMs after notBeforeMs; reply without atMs when nothing was found', () => {

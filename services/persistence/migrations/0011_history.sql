@@ -205,8 +205,9 @@ $$;
 -- For each active backfill of a user with an active valid key whose downloads are not paused:
 -- the next p_limit days of the range no whole-day job covers (planned, running or done) and no
 -- backfill job failed on (failures are reported, not retried in a loop), oldest first, and how
--- many backfill jobs the user has in flight. A backfill with nothing uncovered and nothing in
--- flight becomes 'done' here.
+-- many backfill jobs (and jobs of any trigger) the user has in flight; otherJobsQueued counts
+-- non-backfill jobs of everyone registered but not yet started (backfill yields to them). A
+-- backfill with nothing uncovered and nothing in flight becomes 'done' here.
 CREATE OR REPLACE FUNCTION public.giggles_backfill_plan(p_limit integer) RETURNS jsonb
   LANGUAGE plpgsql
   SET search_path = pg_catalog, public
@@ -217,8 +218,11 @@ DECLARE
   b record;
   v_days jsonb;
   v_in_flight integer;
+  v_all_in_flight integer;
+  v_queued integer;
 BEGIN
   SELECT count(*) INTO v_total FROM public.jobs WHERE trigger = 'backfill' AND status IN ('planned', 'running');
+  SELECT count(*) INTO v_queued FROM public.jobs WHERE trigger <> 'backfill' AND status = 'planned';
   FOR b IN
     SELECT bf.*, u.timezone FROM public.backfills bf
       JOIN public.users u ON u.id = bf.user_id
@@ -237,16 +241,16 @@ BEGIN
                           WHERE l.user_id = b.user_id AND l.date = g::date AND l.trigger IS NULL AND l.status = 'completed')
        ORDER BY 1
        LIMIT p_limit) d;
-    SELECT count(*) INTO v_in_flight FROM public.jobs
-     WHERE user_id = b.user_id AND trigger = 'backfill' AND status IN ('planned', 'running');
+    SELECT count(*) FILTER (WHERE trigger = 'backfill'), count(*) INTO v_in_flight, v_all_in_flight FROM public.jobs
+     WHERE user_id = b.user_id AND status IN ('planned', 'running');
     IF jsonb_array_length(v_days) = 0 AND v_in_flight = 0 THEN
       UPDATE public.backfills SET state = 'done' WHERE user_id = b.user_id AND state = 'active';
     ELSE
       v_users := v_users || jsonb_build_array(jsonb_build_object(
-        'userId', b.user_id, 'timezone', b.timezone, 'backfillInFlight', v_in_flight, 'days', v_days));
+        'userId', b.user_id, 'timezone', b.timezone, 'backfillInFlight', v_in_flight, 'jobsInFlight', v_all_in_flight, 'days', v_days));
     END IF;
   END LOOP;
-  RETURN jsonb_build_object('users', v_users, 'backfillInFlight', v_total);
+  RETURN jsonb_build_object('users', v_users, 'backfillInFlight', v_total, 'otherJobsQueued', v_queued);
 END;
 $$;
 

@@ -37,7 +37,7 @@ describe('history queries', () => {
     await finishedJob(user, 'b3', '2024-01-03', 'backfill', 'failed'); // reported, not retried
     await a.sql(`INSERT INTO jobs (job_id, user_id, local_date, trigger, status) VALUES ($1, $2, '2024-01-04', 'backfill', 'running')`, [jid(user, 'b4'), user]);
     const mine = (await plan()).users.find((u) => u.userId === user);
-    expect(mine).toEqual({ userId: user, timezone: 'Europe/Berlin', backfillInFlight: 1, days: ['2024-01-01', '2024-01-05', '2024-01-06'] });
+    expect(mine).toEqual({ userId: user, timezone: 'Europe/Berlin', backfillInFlight: 1, jobsInFlight: 1, days: ['2024-01-01', '2024-01-05', '2024-01-06'] });
     expect((await plan(2)).users.find((u) => u.userId === user)?.days).toEqual(['2024-01-01', '2024-01-05']);
 
     const [progress] = (await request(a.nc, HISTORY_QUERIES.backfillProgress, { userId: user })).backfills;

@@ -69,11 +69,13 @@ export class BackfillPlanUserDto implements BackfillPlanUser {
   @UserId() userId!: string;
   @IsIanaTimezone() timezone!: string;
   @Count() backfillInFlight!: number;
+  @Count() jobsInFlight!: number;
   @IsArray() @ArrayMaxSize(BACKFILL_PLAN_MAX_DAYS) @IsLocalDate({ each: true }) days!: string[];
 }
 export class BackfillPlanReplyDto implements BackfillPlanReply {
   @IsArray() @ValidateNested({ each: true }) @Type(() => BackfillPlanUserDto) users!: BackfillPlanUserDto[];
   @Count() backfillInFlight!: number;
+  @Count() otherJobsQueued!: number;
 }
 
 export class BackfillSetStateRequestDto implements BackfillSetStateRequest {
