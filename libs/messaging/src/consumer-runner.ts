@@ -7,7 +7,7 @@ import { buildDeadLetter, publishDeadLetter } from './dead-letter';
 import { ensureDurableConsumer } from './ensure-consumer';
 import { isPermanentError } from './errors';
 import { errorMessage, stderrLogger, type MessagingLogger } from './logger';
-import { extractTraceContext } from './trace-context';
+import { extractTraceContext, payloadSpanAttributes } from './trace-context';
 
 export interface MessageContext {
   subject: string;
@@ -204,6 +204,7 @@ class ConsumerRunner<T> implements ConsumerHandle {
       await this.deadLetter(msg, undefined, `invalid payload: ${errorMessage(error)}`, span);
       return;
     }
+    span.setAttributes(payloadSpanAttributes(payload));
     const ctx: MessageContext = {
       subject: msg.subject,
       streamSequence: msg.info.streamSequence,

@@ -28,7 +28,7 @@ export {
 export { serveQueries, type QueryContext, type QueryHandler, type QueryHandlers, type QueryServer, type ServeQueriesOptions } from './query-server';
 export { request, type RequestOptions } from './query-client';
 export { QUERY_CLIENT_ERROR_CODES, QueryError } from './query-error';
-export { extractTraceContext, injectTraceContext } from './trace-context';
+export { extractTraceContext, injectTraceContext, payloadSpanAttributes } from './trace-context';
 export { stderrLogger, type MessagingLogger } from './logger';
 export { jsonDecoder } from './json-decoder';
 export { ServiceNatsConnection, type ServiceConnectionSpec } from './service-connection';

@@ -2,7 +2,7 @@ import { payloadParserFor } from '@giggles/contracts';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as createHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { injectTraceContext } from './trace-context';
+import { injectTraceContext, payloadSpanAttributes } from './trace-context';
 
 export interface PublishResult {
   /** True when the stream already held a message with this id: the publish changed nothing. */
@@ -28,7 +28,7 @@ export async function publishDurable(
 ): Promise<PublishResult> {
   payloadParserFor(subject)?.(payload);
   const hdrs = toHeaders(headers);
-  return tracer.startActiveSpan(`${subject} publish`, { kind: SpanKind.PRODUCER, attributes: spanAttributes(subject, msgId) }, async (span) => {
+  return tracer.startActiveSpan(`${subject} publish`, { kind: SpanKind.PRODUCER, attributes: { ...spanAttributes(subject, msgId), ...payloadSpanAttributes(payload) } }, async (span) => {
     try {
       // Explicitly this span's context: correct even where no context manager is registered.
       injectTraceContext(hdrs, trace.setSpan(context.active(), span));

@@ -2,7 +2,7 @@ import { decodeJson, parseQueryReply, QUERY_CONTRACTS, type QueryReplyOf, type Q
 import { errors, type NatsConnection } from '@nats-io/transport-node';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { QUERY_CLIENT_ERROR_CODES, QueryError } from './query-error';
-import { injectTraceContext } from './trace-context';
+import { injectTraceContext, payloadSpanAttributes } from './trace-context';
 
 export interface RequestOptions {
   timeoutMs?: number;
@@ -25,7 +25,7 @@ export async function request<S extends QuerySubject>(
 ): Promise<QueryReplyOf<S>> {
   const contract = QUERY_CONTRACTS[subject] as { parseRequest(json: unknown): unknown; parseReply(json: unknown): QueryReplyOf<S> };
   contract.parseRequest(payload);
-  return tracer.startActiveSpan(`${subject} request`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, async (span) => {
+  return tracer.startActiveSpan(`${subject} request`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, ...payloadSpanAttributes(payload) } }, async (span) => {
     try {
       const msg = await nc
         .request(`${options.subjectPrefix ?? ''}${subject}`, JSON.stringify(payload), { timeout: options.timeoutMs ?? 5_000, headers: injectTraceContext() })

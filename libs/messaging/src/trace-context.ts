@@ -26,3 +26,18 @@ export function injectTraceContext(hdrs: MsgHdrs = createHeaders(), ctx: Context
 export function extractTraceContext(hdrs: MsgHdrs | undefined): Context {
   return propagation.extract(ROOT_CONTEXT, hdrs, getter);
 }
+
+/**
+ * Span attributes naming whose work a message is: the `userId` (and `jobId`) a Giggles payload
+ * carries — ids only, never an e-mail or a key — so one user's night can be found in the traces.
+ */
+export function payloadSpanAttributes(payload: unknown): Record<string, string> {
+  if (typeof payload !== 'object' || payload === null) return {};
+  const { userId, jobId, payload: inner } = payload as { userId?: unknown; jobId?: unknown; payload?: unknown };
+  // a decoded envelope ({ kind, payload }, as persistence's result messages) names the user inside
+  if (userId === undefined && inner !== undefined) return payloadSpanAttributes(inner);
+  return {
+    ...(typeof userId === 'string' ? { 'giggles.user_id': userId } : {}),
+    ...(typeof jobId === 'string' ? { 'giggles.job_id': jobId } : {}),
+  };
+}

@@ -3,3 +3,4 @@ export { isSecretField, redactSecrets, REDACTED } from './redact-secrets';
 export { startTelemetry, TELEMETRY_SHUTDOWN, telemetryShutdownProvider, type Telemetry, type TelemetryOptions } from './telemetry';
 export { createMetricsRegistry, type MetricsRegistryOptions } from './metrics';
 export { PinoNestLogger } from './pino-nest-logger';
+export { inSpan, recordError, USER_ID_ATTRIBUTE } from './span';

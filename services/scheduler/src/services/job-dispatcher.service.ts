@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DayJob, JobState } from '@giggles/contracts';
+import { inSpan, USER_ID_ATTRIBUTE } from '@giggles/observability';
 import { JOB_PUBLISHER, PERSISTENCE } from '../tokens';
 import type { JobPublisher, PersistenceQueries } from './ports';
 import { SchedulerMetrics } from './scheduler-metrics';
@@ -24,7 +25,20 @@ export class JobDispatcher {
     @Inject(SchedulerMetrics) private readonly metrics: SchedulerMetrics,
   ) {}
 
-  async dispatch(job: DayJob): Promise<DispatchResult> {
+  /** One span (the root of the user-night's trace) around registering and publishing the job. */
+  dispatch(job: DayJob): Promise<DispatchResult> {
+    return inSpan('giggles.day-job dispatch', dayJobAttributes(job), () => this.registerAndPublish(job));
+  }
+
+  /** A registered job whose publish was lost: published again under the same id. */
+  republish(job: DayJob): Promise<void> {
+    return inSpan('giggles.day-job republish', dayJobAttributes(job), async () => {
+      await this.publisher.publish(job);
+      this.metrics.jobsRepublished.inc();
+    });
+  }
+
+  private async registerAndPublish(job: DayJob): Promise<DispatchResult> {
     const registered = await this.persistence.registerJob({
       jobId: job.jobId,
       userId: job.userId,
@@ -39,10 +53,8 @@ export class JobDispatcher {
     this.metrics.jobsPublished.inc({ trigger: job.trigger });
     return registered;
   }
+}
 
-  /** A registered job whose publish was lost: published again under the same id. */
-  async republish(job: DayJob): Promise<void> {
-    await this.publisher.publish(job);
-    this.metrics.jobsRepublished.inc();
-  }
+function dayJobAttributes(job: DayJob) {
+  return { [USER_ID_ATTRIBUTE]: job.userId, 'giggles.job_id': job.jobId, 'giggles.local_date': job.localDate, 'giggles.trigger': job.trigger };
 }
