@@ -7,3 +7,7 @@ export { PATCH_BANDS, PATCH_FRAMES } from './convert/network';
 export { convertAndCache, cachedFileName, type CachedModel } from './model-cache';
 export { resolveDefaultModelPath } from './model-path';
 export { PATCH_SIZE, YamnetModel, type YamnetOutput } from './runtime/yamnet-model';
+export { fetchModel, CLASS_MAP_FILE_NAME, MODEL_FILE_NAME, type FetchModelOptions, type FetchModelResult } from './fetch/fetch-model';
+export { downloadVerified, type DownloadOptions } from './fetch/download-verified';
+export { ModelFetchError, type ModelFetchErrorCode } from './fetch/fetch-errors';
+export { GOOGLE_YAMNET_FLOAT32_URL, MAX_MODEL_DOWNLOAD_BYTES, YAMNET_CLASS_MAP, YAMNET_TFLITE, type PinnedFile } from './fetch/model-sources';
