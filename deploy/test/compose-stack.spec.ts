@@ -16,6 +16,7 @@ import { request } from '@giggles/messaging';
 import { repoRoot } from '@giggles/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, containerIds, inspect, phase, printTimings, runScript, waitUntil } from './compose-cli';
+import { GatewayClient } from './gateway-client';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -44,18 +45,29 @@ const EXPECTED: Record<string, { healthcheck: boolean }> = {
   proxy: { healthcheck: true },
 };
 
+/** The compose files have the gateway (gateway-core adds it): the user goes through its API. */
+const hasGateway = (): boolean => compose(['config', '--services']).split('\n').includes('gateway');
+
 describe('docker compose stack', () => {
   const date = env('GIGGLES_TEST_DATE');
   const limitlessKey = env('GIGGLES_TEST_LIMITLESS_KEY');
   const email = `compose-${randomUUID().slice(0, 8)}@example.com`;
+  const password = `compose-${randomUUID()}`;
   let nc: NatsConnection;
   let userId = '';
+  let gateway: GatewayClient | undefined;
 
   beforeAll(async () => {
+    if (hasGateway()) EXPECTED.gateway = { healthcheck: true };
     await phase('compose up --wait', () => {
       compose(['up', '-d', '--no-build', '--wait', '--wait-timeout', String(UP_TIMEOUT_S)], { stdio: ['ignore', 'inherit', 'inherit'] });
     });
     nc = await connect({ servers: env('GIGGLES_TEST_NATS_URL') });
+    if (EXPECTED.gateway) {
+      // Caddy's local CA (GIGGLES_DOMAIN=localhost): the client trusts exactly that root.
+      const ca = compose(['exec', '-T', 'proxy', 'cat', '/data/caddy/pki/authorities/local/root.crt']);
+      gateway = new GatewayClient(`https://127.0.0.1:${env('GIGGLES_TEST_HTTPS_PORT')}`, ca, 'localhost');
+    }
   });
 
   afterAll(async () => {
@@ -83,7 +95,17 @@ describe('docker compose stack', () => {
 
   it("processes a user's night: signed up, key saved, yesterday processed, laughs and a clip readable", async () => {
     await phase('sign-up + key', async () => {
-      // The Auth service is not published: sign up from inside its container, as the gateway would.
+      if (gateway) {
+        // Through the TLS proxy and the gateway's published port, as a browser would.
+        const created = await gateway.send('POST', '/api/account', { email, password, timezone: 'UTC' });
+        expect(created.status, created.body.toString()).toBe(201);
+        userId = created.json<{ user: { id: string } }>().user.id;
+        const key = await gateway.send('PUT', '/api/limitless-key', { apiKey: limitlessKey });
+        expect(key.status, key.body.toString()).toBe(200);
+        expect(key.json<{ state: string }>().state).toBe('active');
+        return;
+      }
+      // No gateway in the files yet: sign up inside the Auth container, save the key over NATS.
       const signup = compose([
         'exec', '-T', 'supabase-auth', 'node', '-e',
         `fetch('http://127.0.0.1:9999/signup',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({email:${JSON.stringify(email)},password:'compose-test-pw'})}).then(r=>r.text()).then(t=>process.stdout.write(t))`,
@@ -112,6 +134,22 @@ describe('docker compose stack', () => {
       expect(day.summary.laughCount).toBeGreaterThan(0);
     });
 
+    if (gateway) {
+      const day = await gateway.send('GET', `/api/days/${date}`);
+      expect(day.status).toBe(200);
+      expect(day.json<{ summary: { laughCount: number } }>().summary.laughCount).toBeGreaterThan(0);
+      const laughs = await gateway.send('GET', `/api/days/${date}/laughs`);
+      expect(laughs.status).toBe(200);
+      const { total, laughs: list } = laughs.json<{ total: number; laughs: Array<{ clipUrl: string | null }> }>();
+      expect(total).toBeGreaterThan(0);
+      const clipUrl = list.find((l) => l.clipUrl)?.clipUrl;
+      expect(clipUrl).toBeTruthy();
+      const clip = await gateway.send('GET', clipUrl!, undefined, { accept: 'audio/wav' });
+      expect(clip.status).toBe(200);
+      expect(clip.headers['content-type']).toContain('audio/wav');
+      expect(clip.body.subarray(0, 4).toString('latin1')).toBe('RIFF');
+      return;
+    }
     const laughs = await request(nc, QUERIES.dayLaughs, { userId, localDate: date });
     expect(laughs.total).toBeGreaterThan(0);
     const clip = await request(nc, QUERIES.readClip, { userId, laughId: laughs.laughs[0]!.id });

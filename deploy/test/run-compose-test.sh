@@ -123,5 +123,6 @@ GIGGLES_TEST_DATE="$(date -u -d yesterday +%F)" \
 GIGGLES_TEST_LIMITLESS_KEY="$limitless_key" \
 GIGGLES_ENCRYPTION_KEY="$encryption_key" \
 GIGGLES_TEST_BACKUP_ROOT="$work/backups" \
+GIGGLES_TEST_HTTPS_PORT="$HTTPS_PORT" \
   npx vitest run --config deploy/test/vitest.config.ts
 phase_end
