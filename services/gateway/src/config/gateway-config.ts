@@ -13,6 +13,7 @@ import {
   type ConfigProblem,
 } from '@giggles/config';
 import { HEALTH_SERVER_CONFIG } from '@giggles/health';
+import { LAUGHTER_CONFIG } from '../laughter/laughter-config';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -27,6 +28,7 @@ export const GATEWAY_CONFIG = defineConfig({
   ...HEALTH_SERVER_CONFIG,
   ...SUPABASE_CONFIG,
   ...ENCRYPTION_CONFIG,
+  ...LAUGHTER_CONFIG,
   port: {
     name: 'GATEWAY_PORT',
     type: 'int',

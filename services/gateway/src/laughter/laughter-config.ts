@@ -3,7 +3,7 @@ import { defineConfig, loadConfig, type ConfigOf } from '@giggles/config';
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 
-/** The laughter routes' settings (environment variables, validated once when the module starts). */
+/** The laughter routes' settings: part of GATEWAY_CONFIG, so they are validated once at boot with every other variable. */
 export const LAUGHTER_CONFIG = defineConfig({
   jobEventsPollIntervalMs: {
     name: 'GATEWAY_JOB_EVENTS_POLL_INTERVAL',
@@ -59,6 +59,7 @@ export type LaughterConfig = ConfigOf<typeof LAUGHTER_CONFIG>;
 
 export const LAUGHTER_SETTINGS = Symbol('LAUGHTER_SETTINGS');
 
+/** These settings alone (unit tests); the running gateway reads them through loadGatewayConfig. */
 export function loadLaughterConfig(env: NodeJS.ProcessEnv = process.env): LaughterConfig {
   return loadConfig(LAUGHTER_CONFIG, env);
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GATEWAY_SETTINGS } from '../tokens';
 import { AccountDeletionController } from './account-deletion.controller';
 import { AccountDeletionService } from './account-deletion.service';
 import { ClipsService } from './clips.service';
@@ -9,7 +10,7 @@ import { ExportService } from './export.service';
 import { JobEventsService } from './job-events.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
-import { LAUGHTER_SETTINGS, loadLaughterConfig } from './laughter-config';
+import { LAUGHTER_SETTINGS } from './laughter-config';
 import { LaughsController } from './laughs.controller';
 import { LaughsService } from './laughs.service';
 import { TrendsController } from './trends.controller';
@@ -24,7 +25,8 @@ import { UserTimezoneService } from './user-timezone.service';
 @Module({
   controllers: [DaysController, LaughsController, TrendsController, JobsController, ExportController, AccountDeletionController],
   providers: [
-    { provide: LAUGHTER_SETTINGS, useFactory: () => loadLaughterConfig() },
+    // The laughter settings are part of GATEWAY_CONFIG (validated with everything else at boot).
+    { provide: LAUGHTER_SETTINGS, useExisting: GATEWAY_SETTINGS },
     UserTimezoneService,
     DaysService,
     LaughsService,
