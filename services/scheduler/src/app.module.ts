@@ -5,12 +5,16 @@ import { telemetryShutdownProvider, type Telemetry } from '@giggles/observabilit
 import { JetStreamDeadLetters } from './adapters/dead-letters.adapter';
 import { JetStreamJobPublisher } from './adapters/day-job-publisher.adapter';
 import { NatsConnectionAdapter } from './adapters/nats-connection.adapter';
+import { NatsHistoryQueries } from './adapters/history-queries.adapter';
 import { NatsPersistenceQueries } from './adapters/persistence-queries.adapter';
 import type { SchedulerConfig } from './config/scheduler-config';
 import { systemClock, type Clock } from './domain/clock';
 import { CommandServerHandler } from './handlers/command.server';
 import { ScheduleRegistrar, type ScheduleOptions } from './handlers/schedule.registrar';
 import type { SchedulerLogger } from './logging/logger';
+import { ApiOutageGate } from './services/api-outage-gate.service';
+import { BackfillCommandsService } from './services/backfill-commands.service';
+import { BackfillRound } from './services/backfill-round.service';
 import { CommandsService } from './services/commands.service';
 import { JobDispatcher } from './services/job-dispatcher.service';
 import { ReconcileService } from './services/reconcile.service';
@@ -19,7 +23,7 @@ import { SchedulerState } from './services/scheduler-state';
 import { TickService } from './services/tick.service';
 import { TickingHealth } from './services/ticking.health';
 import { UserResolver } from './services/user-resolver.service';
-import { CLOCK, DEAD_LETTERS, JOB_PUBLISHER, LOGGER, PERSISTENCE, SCHEDULE_OPTIONS, SCHEDULER_SETTINGS } from './tokens';
+import { CLOCK, DEAD_LETTERS, HISTORY, JOB_PUBLISHER, LOGGER, PERSISTENCE, SCHEDULE_OPTIONS, SCHEDULER_SETTINGS } from './tokens';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -52,6 +56,10 @@ export class AppModule {
         { provide: PERSISTENCE, useClass: NatsPersistenceQueries },
         { provide: JOB_PUBLISHER, useClass: JetStreamJobPublisher },
         { provide: DEAD_LETTERS, useClass: JetStreamDeadLetters },
+        { provide: HISTORY, useClass: NatsHistoryQueries },
+        ApiOutageGate,
+        BackfillRound,
+        BackfillCommandsService,
         SchedulerMetrics,
         SchedulerState,
         JobDispatcher,
@@ -63,7 +71,7 @@ export class AppModule {
         CommandServerHandler,
         ScheduleRegistrar,
       ],
-      exports: [TickService, ReconcileService, CommandsService, SchedulerState],
+      exports: [TickService, ReconcileService, CommandsService, SchedulerState, BackfillCommandsService, ApiOutageGate],
     };
   }
 }

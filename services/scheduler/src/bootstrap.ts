@@ -8,6 +8,8 @@ import type { Clock } from './domain/clock';
 import { createSchedulerLogger, PinoNestLogger, type SchedulerLogger } from './logging/logger';
 import { ReconcileService } from './services/reconcile.service';
 import { TickService, type TickReport } from './services/tick.service';
+import { ApiOutageGate } from './services/api-outage-gate.service';
+import type { BackfillRoundReport } from './services/backfill-round.service';
 import type { ReconcileReply } from '@giggles/contracts';
 
 export interface CreateSchedulerAppOptions {
@@ -28,6 +30,10 @@ export interface SchedulerApp {
   config: SchedulerConfig;
   /** Runs one tick now (what the interval does). */
   tick(): Promise<TickReport>;
+  /** Runs one backfill round now (what SCHEDULER_BACKFILL_INTERVAL does); undefined when a tick was running. */
+  backfillTick(): Promise<BackfillRoundReport | undefined>;
+  /** Resolves when the Limitless probes started by ticks have finished (tests). */
+  probesSettled(): Promise<void>;
   /** Runs the reconciliation now (what the cron does). */
   reconcile(): Promise<ReconcileReply | undefined>;
   close(): Promise<void>;
@@ -53,6 +59,10 @@ export async function createSchedulerApp(options: CreateSchedulerAppOptions = {}
     app,
     config,
     tick: () => ticks.tick(),
+    backfillTick: () => ticks.backfillTick(),
+    probesSettled: async () => {
+      await Promise.all([...app.get(ApiOutageGate).pendingProbes]);
+    },
     reconcile: () => reconciliation.reconcile(),
     close: () => app.close(),
   };

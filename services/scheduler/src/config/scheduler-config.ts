@@ -89,6 +89,61 @@ export const SCHEDULER_CONFIG = defineConfig({
     default: 10 * SECOND,
     description: 'How long to wait for persistence to answer a query',
   },
+  backfillIntervalMs: {
+    name: 'SCHEDULER_BACKFILL_INTERVAL',
+    type: 'duration',
+    min: SECOND,
+    max: HOUR,
+    default: 30 * SECOND,
+    description: 'How often backfill jobs are topped up (a day of history finishes in seconds; the 5-minute tick alone would make a year take days)',
+  },
+  backfillMaxInFlight: {
+    name: 'SCHEDULER_BACKFILL_MAX_IN_FLIGHT',
+    type: 'int',
+    min: 1,
+    max: 50,
+    default: 2,
+    description: "Backfill jobs of all users planned or running at once: the most a nightly or on-demand job can find ahead of it in ingestion's queue",
+  },
+  backfillJobsPerUser: {
+    name: 'SCHEDULER_BACKFILL_JOBS_PER_USER',
+    type: 'int',
+    min: 1,
+    max: 50,
+    default: 1,
+    description: "One user's backfill jobs planned or running at once (also within SCHEDULER_MAX_JOBS_IN_FLIGHT_PER_USER, so their nightly and on-demand jobs keep a slot)",
+  },
+  backfillEarliestDate: {
+    name: 'SCHEDULER_BACKFILL_EARLIEST_DATE',
+    type: 'string',
+    maxLength: 10,
+    default: '2023-01-01',
+    description: 'Where the search for a user\'s first day with audio starts (YYYY-MM-DD, UTC): nothing older exists',
+  },
+  firstAudioTimeoutMs: {
+    name: 'SCHEDULER_FIRST_AUDIO_TIMEOUT',
+    type: 'duration',
+    min: SECOND,
+    max: 30 * MINUTE,
+    default: 3 * MINUTE,
+    description: "How long the backfill command waits for ingestion to find the first day with audio (a search takes up to ~150 requests under the key's rate limit)",
+  },
+  apiOutagePauseAfterMs: {
+    name: 'SCHEDULER_API_OUTAGE_PAUSE_AFTER',
+    type: 'duration',
+    min: MINUTE,
+    max: 30 * DAY,
+    default: 24 * HOUR,
+    description: "A user's downloads pause once every Limitless request of their jobs failed to connect for this long (no gap retries pile up)",
+  },
+  apiProbeIntervalMs: {
+    name: 'SCHEDULER_API_PROBE_INTERVAL',
+    type: 'duration',
+    min: MINUTE,
+    max: DAY,
+    default: HOUR,
+    description: 'While paused, how often one request checks whether Limitless answers again (then downloads resume by themselves)',
+  },
   deadLettersShown: {
     name: 'SCHEDULER_STATUS_DEAD_LETTERS',
     type: 'int',
@@ -189,6 +244,10 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   const cronProblem = cronExpressionProblem(cron);
   if (cronProblem && !problems.some((p) => p.name === SCHEDULER_CONFIG.reconcileCron.name)) {
     problems.push({ name: SCHEDULER_CONFIG.reconcileCron.name, problem: `${cronProblem} (got ${JSON.stringify(cron)})` });
+  }
+  const earliest = config?.backfillEarliestDate;
+  if (earliest !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(earliest) && Number.isFinite(Date.parse(`${earliest}T00:00:00Z`)))) {
+    problems.push({ name: SCHEDULER_CONFIG.backfillEarliestDate.name, problem: `must be a date YYYY-MM-DD (got ${JSON.stringify(earliest)})` });
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;

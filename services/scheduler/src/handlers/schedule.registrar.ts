@@ -9,6 +9,7 @@ import { LOGGER, SCHEDULE_OPTIONS, SCHEDULER_SETTINGS } from '../tokens';
 
 export const TICK_INTERVAL_NAME = 'scheduler-tick';
 export const RECONCILE_CRON_NAME = 'scheduler-reconcile';
+export const BACKFILL_INTERVAL_NAME = 'scheduler-backfill';
 
 export interface ScheduleOptions {
   /** False: no timers at all (tests call `tick()` and `reconcile()` themselves). Default true. */
@@ -41,6 +42,10 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, BeforeApplicat
       TICK_INTERVAL_NAME,
       setInterval(() => void this.runTick(), this.config.tickIntervalMs),
     );
+    this.registry.addInterval(
+      BACKFILL_INTERVAL_NAME,
+      setInterval(() => void this.ticks.backfillTick(), this.config.backfillIntervalMs),
+    );
     const cron = CronJob.from({
       cronTime: this.config.reconcileCron,
       onTick: () => void this.reconciliation.reconcile(),
@@ -57,6 +62,7 @@ export class ScheduleRegistrar implements OnApplicationBootstrap, BeforeApplicat
 
   beforeApplicationShutdown(): void {
     if (this.registry.doesExist('interval', TICK_INTERVAL_NAME)) this.registry.deleteInterval(TICK_INTERVAL_NAME);
+    if (this.registry.doesExist('interval', BACKFILL_INTERVAL_NAME)) this.registry.deleteInterval(BACKFILL_INTERVAL_NAME);
     if (this.registry.doesExist('cron', RECONCILE_CRON_NAME)) this.registry.deleteCronJob(RECONCILE_CRON_NAME);
   }
 

@@ -1,5 +1,14 @@
 import type {
   ActiveKeyUser,
+  ApiOutage,
+  ApiOutageSetRequest,
+  BackfillPlanReply,
+  BackfillProgress,
+  BackfillSetStateRequest,
+  BackfillStartRequest,
+  FirstAudioReply,
+  FirstAudioRequest,
+  ProbeReply,
   ClearDaysReply,
   ClearDaysRequest,
   DayJob,
@@ -37,6 +46,20 @@ export interface PersistenceQueries {
   /** Everyone, or only `userId`'s jobs and row. */
   operationsStatus(userId?: string): Promise<OperationsStatusReply>;
   reconcile(request: ReconcileRequest): Promise<ReconcileReply>;
+}
+
+/** Backfill rows and Limitless outages (persistence), first audio and probes (ingestion). */
+export interface HistoryQueries {
+  startBackfill(request: BackfillStartRequest): Promise<BackfillProgress>;
+  backfillPlan(limitPerUser: number): Promise<BackfillPlanReply>;
+  /** Throws `QueryError` `not_found` when the user has no backfill. */
+  setBackfillState(request: BackfillSetStateRequest): Promise<BackfillProgress>;
+  backfillProgress(userId?: string): Promise<BackfillProgress[]>;
+  apiOutages(): Promise<ApiOutage[]>;
+  setApiOutage(request: ApiOutageSetRequest): Promise<ApiOutage>;
+  /** Ingestion searches the Limitless API; can take a minute or more. */
+  firstAudio(request: FirstAudioRequest): Promise<FirstAudioReply>;
+  probe(userId: string): Promise<ProbeReply>;
 }
 
 export interface JobPublisher {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ActiveKeyUser, DayJob, DueDay } from '@giggles/contracts';
 import type { SchedulerConfig } from '../config/scheduler-config';
 import type { Clock } from '../domain/clock';
@@ -9,6 +9,8 @@ import { decideDueDay } from '../domain/retry-policy';
 import { roundRobin } from '../domain/round-robin';
 import type { SchedulerLogger } from '../logging/logger';
 import { CLOCK, LOGGER, PERSISTENCE, SCHEDULER_SETTINGS } from '../tokens';
+import { ApiOutageGate, type OutageReport } from './api-outage-gate.service';
+import { BackfillRound, type BackfillRoundReport } from './backfill-round.service';
 import { JobDispatcher } from './job-dispatcher.service';
 import type { PersistenceQueries } from './ports';
 import { SchedulerMetrics } from './scheduler-metrics';
@@ -23,6 +25,10 @@ export interface TickReport {
   gaveUp: { userId: string; localDate: string }[];
   /** Users whose queries failed this tick (they are tried again next tick). */
   failedUsers: string[];
+  /** Users paused, probed or resumed because Limitless was unreachable (when the gate is wired). */
+  outages?: OutageReport;
+  /** The backfill round after the due days (when wired). */
+  backfill?: BackfillRoundReport;
 }
 
 /** Users asked about in parallel: enough to keep a tick short, few enough not to flood persistence. */
@@ -55,7 +61,27 @@ export class TickService {
     @Inject(LOGGER) private readonly logger: SchedulerLogger,
     @Inject(SchedulerMetrics) private readonly metrics: SchedulerMetrics,
     @Inject(SchedulerState) private readonly state: SchedulerState,
+    @Optional() @Inject(ApiOutageGate) private readonly outages?: ApiOutageGate,
+    @Optional() @Inject(BackfillRound) private readonly backfill?: BackfillRound,
   ) {}
+
+  /**
+   * Only the backfill round, on its own shorter interval (SCHEDULER_BACKFILL_INTERVAL): a day of
+   * history takes seconds, the tick comes every few minutes. Skipped while a tick runs (the tick
+   * ends with a round itself, after the nightly work).
+   */
+  async backfillTick(): Promise<BackfillRoundReport | undefined> {
+    if (this.running || !this.backfill) return undefined;
+    this.running = true;
+    try {
+      return await this.backfill.run(this.clock.now());
+    } catch (error) {
+      this.logger.warn({ err: error }, 'backfill round failed; the next one tries again');
+      return undefined;
+    } finally {
+      this.running = false;
+    }
+  }
 
   async tick(): Promise<TickReport> {
     const report: TickReport = { ran: false, published: [], republished: [], gaveUp: [], failedUsers: [] };
@@ -68,7 +94,15 @@ export class TickService {
     const nowMs = this.clock.now();
     try {
       await this.republishStalled(nowMs, report);
-      await this.publishDueDays(nowMs, report);
+      const paused = await this.pausedUsers(nowMs, report);
+      await this.publishDueDays(nowMs, report, paused);
+      if (this.backfill) {
+        // After everyone's due days, so a backfill only ever takes what they left over.
+        report.backfill = await this.backfill.run(nowMs, paused).catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'backfill round failed; the next one tries again');
+          return undefined;
+        });
+      }
       this.state.lastTickAtMs = nowMs;
       this.metrics.ticks.inc();
       if (report.published.length + report.republished.length + report.gaveUp.length + report.failedUsers.length > 0) {
@@ -120,8 +154,21 @@ export class TickService {
     }
   }
 
-  private async publishDueDays(nowMs: number, report: TickReport): Promise<void> {
-    const users = (await this.persistence.usersWithActiveKeys()).filter((user) => this.hasValidZone(user));
+  /** Users whose downloads are paused (Limitless unreachable); an outage query failure pauses nobody. */
+  private async pausedUsers(nowMs: number, report: TickReport): Promise<ReadonlySet<string>> {
+    if (!this.outages) return new Set();
+    const outages: OutageReport = { paused: [], resumed: [], probed: [] };
+    report.outages = outages;
+    try {
+      return await this.outages.pausedUsers(nowMs, outages);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read Limitless outages; nobody is paused this tick');
+      return new Set();
+    }
+  }
+
+  private async publishDueDays(nowMs: number, report: TickReport, paused: ReadonlySet<string>): Promise<void> {
+    const users = (await this.persistence.usersWithActiveKeys()).filter((user) => this.hasValidZone(user) && !paused.has(user.userId));
     const queues = await mapLimit(users, USER_CONCURRENCY, (user) => this.planUser(user, nowMs, report));
     await roundRobin(
       queues.filter((q): q is UserQueue => q !== undefined),
