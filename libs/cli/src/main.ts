@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze.command';
+import { registerModelFetch } from './commands/model-fetch.command';
 import { registerModelImport } from './commands/model-import.command';
 import { registerProcess } from './commands/process.command';
 import { registerReprocess } from './commands/reprocess.command';
@@ -13,6 +14,7 @@ const program = new Command()
   .exitOverride();
 registerAnalyze(program);
 registerModelImport(program);
+registerModelFetch(program);
 registerProcess(program);
 registerReprocess(program);
 registerStatus(program);

@@ -36,7 +36,8 @@ export interface FetchModelResult {
  */
 export async function fetchModel(options: FetchModelOptions): Promise<FetchModelResult> {
   const model = pinned(options.model, YAMNET_TFLITE, 'model');
-  const classMap = pinned(options.classMap, YAMNET_CLASS_MAP, 'class map');
+  // one right class map: a mirror URL needs no hash of its own, it must match the pinned one
+  const classMap = pinned(options.classMap && { sha256: YAMNET_CLASS_MAP.sha256, ...options.classMap }, YAMNET_CLASS_MAP, 'class map');
   await mkdir(options.dir, { recursive: true });
   const modelPath = join(options.dir, MODEL_FILE_NAME);
   const classMapPath = join(options.dir, CLASS_MAP_FILE_NAME);
