@@ -101,7 +101,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 
   try {
     product = await startProductStack({
-      port: args.port,
+      port: args.port === 0 ? undefined : args.port,
       mode: args.mode,
       logDir: args.logDir,
       log,

@@ -11,6 +11,11 @@ const HOUR = 3_600_000;
 /** The demo pendant's day: recordings spread from 08:00 to 22:00 local time (a waking day, not back to back from midnight). */
 export const DEMO_DAY_FIRST_HOUR = 8;
 export const DEMO_DAY_LAST_HOUR = 22;
+/**
+ * Ingestion's default window (INGESTION_WINDOW_MINUTES = 120): recordings start on a window's
+ * start where they can, so a window's decoded audio is the recording, not silence before it.
+ */
+const WINDOW_MS = 2 * HOUR;
 
 export interface DemoPlacement {
   file: string;
@@ -34,8 +39,8 @@ export function demoRecordings(dir: string): string[] {
 
 /**
  * Puts the recordings on the simulated pendant's timeline for one local day: recording i of n
- * starts at DEMO_DAY_FIRST_HOUR + i·(span / n) local time (or right after the previous one when
- * that runs longer), and what would start after DEMO_DAY_LAST_HOUR is left out, so the day has
+ * starts at DEMO_DAY_FIRST_HOUR + i·(span / n) local time, moved back to the start of its 2-hour
+ * window (or right after the previous recording when that runs longer), and what would start after DEMO_DAY_LAST_HOUR is left out, so the day has
  * audio in the morning, the afternoon and the evening, with silence (no audio) between.
  */
 export function placeDemoDay(simulator: LimitlessSimulator, apiKey: string, files: string[], localDate: string, timezone: string): DemoPlacement[] {
@@ -46,7 +51,9 @@ export function placeDemoDay(simulator: LimitlessSimulator, apiKey: string, file
   const placed: DemoPlacement[] = [];
   let earliest = first;
   for (const [i, file] of files.entries()) {
-    const at = Math.ceil(Math.max(earliest, first + i * slot));
+    const slotStart = first + i * slot;
+    const onWindow = midnight + Math.floor((slotStart - midnight) / WINDOW_MS) * WINDOW_MS;
+    const at = Math.ceil(Math.max(earliest, onWindow >= first ? onWindow : slotStart));
     if (at >= last) break;
     const p = simulator.addRecording(apiKey, at, file);
     placed.push({ file, startMs: p.startMs, endMs: p.endMs });

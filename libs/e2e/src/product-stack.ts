@@ -9,6 +9,12 @@ import { SERVICE_MEMORY_LIMIT_MB, startStack, type Stack, type StackOptions } fr
  * readiness compares RSS against); the pipeline services' limits are SERVICE_MEMORY_LIMIT_MB.
  */
 export const GATEWAY_MEMORY_LIMIT_MB = 256;
+/**
+ * What running from source adds to a process's resident set (tsx's or SWC's loader and the
+ * compiled sources in memory: ~40–50 MiB measured, see README), added to MEMORY_LIMIT_MB of the
+ * scheduler and the gateway in source mode so their readiness judges the service, not the loader.
+ */
+export const SOURCE_LOADER_ALLOWANCE_MB = 64;
 
 export interface ProductStackOptions {
   /** Public port of the gateway (default: a free port). */
@@ -90,7 +96,7 @@ export async function startProductStack(options: ProductStackOptions = {}): Prom
         mode,
         healthPort: await freePort(),
         logFile: join(stack.logDir, 'scheduler.log'),
-        env: { ...common, MEMORY_LIMIT_MB: String(SERVICE_MEMORY_LIMIT_MB.scheduler), ...options.schedulerEnv },
+        env: { ...common, MEMORY_LIMIT_MB: String(SERVICE_MEMORY_LIMIT_MB.scheduler + allowance(mode)), ...options.schedulerEnv },
       });
       started.push(scheduler);
     }
@@ -104,7 +110,7 @@ export async function startProductStack(options: ProductStackOptions = {}): Prom
       logFile: join(stack.logDir, 'gateway.log'),
       env: {
         ...common,
-        MEMORY_LIMIT_MB: String(GATEWAY_MEMORY_LIMIT_MB),
+        MEMORY_LIMIT_MB: String(GATEWAY_MEMORY_LIMIT_MB + allowance(options.gatewayMode ?? mode)),
         GATEWAY_PORT: String(port),
         GATEWAY_HOST: host,
         SUPABASE_URL: harness.supabaseUrl!,
@@ -145,4 +151,8 @@ export async function startProductStack(options: ProductStackOptions = {}): Prom
     await stack.stop();
     throw error;
   }
+}
+
+function allowance(mode: ServiceMode): number {
+  return mode === 'source' ? SOURCE_LOADER_ALLOWANCE_MB : 0;
 }

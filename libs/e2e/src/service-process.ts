@@ -66,6 +66,10 @@ export function serviceEntry(repoRoot: string, name: AnyServiceName, mode: Servi
   }
   const main = join(root, 'src', 'main.ts');
   if (!existsSync(main)) throw new Error(`${main} does not exist yet`);
+  if (name === 'gateway') {
+    // Its OpenAPI document needs decorator metadata, which tsx does not emit: SWC compiles it (see swc-register.cjs).
+    return { command: process.execPath, args: ['--conditions=@giggles/source', '-r', join(repoRoot, 'libs', 'e2e', 'src', 'swc-register.cjs'), main], cwd: root, env: {} };
+  }
   const tsx = pathToFileURL(require.resolve('tsx', { paths: [repoRoot] })).href;
   return {
     command: process.execPath,
