@@ -56,7 +56,7 @@ export interface StoredJob extends RegisterJobRequest {
   registeredAtMs: number;
 }
 
-const WHOLE_DAY_TRIGGERS = new Set(['nightly', 'gap-retry', 'manual', 'reprocess']);
+const WHOLE_DAY_TRIGGERS = new Set(['nightly', 'gap-retry', 'manual', 'reprocess', 'backfill']);
 const IN_FLIGHT = new Set<JobState>(['planned', 'running']);
 
 /**
