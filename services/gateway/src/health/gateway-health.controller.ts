@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException, type OnModuleDestroy } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { checkEventLoop, EventLoopMonitor, HealthRegistry } from '@giggles/health';
@@ -26,13 +26,24 @@ export class GatewayHealthController implements OnModuleDestroy {
   ) {}
 
   @Get('live')
-  live(): Promise<HealthCheckResult> {
-    return this.health.check([() => checkEventLoop('eventLoop', this.loop, MAX_EVENT_LOOP_DELAY_MS)]);
+  live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.report(this.health.check([() => checkEventLoop('eventLoop', this.loop, MAX_EVENT_LOOP_DELAY_MS)]), res);
   }
 
   @Get('ready')
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check(this.registry.indicators());
+  ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.report(this.health.check(this.registry.indicators()), res);
+  }
+
+  /** Terminus' 503 carries the report; answer it as is (the error filter would reduce it to a message). */
+  private async report(check: Promise<HealthCheckResult>, res: Response): Promise<HealthCheckResult> {
+    try {
+      return await check;
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
   }
 
   @Get()
