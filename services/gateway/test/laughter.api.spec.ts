@@ -476,6 +476,18 @@ describe('laughter API', () => {
       expect(again.status).toBe(200);
       for (const s of [...open, again]) s.close();
     });
+
+    it('ends open progress streams when the gateway shuts down (close is not held up)', async () => {
+      const started = await ada.agent.post('/api/jobs/reprocess').send({ from: '2026-01-20', to: '2026-01-20' }).expect(202);
+      const other = await stack.startGateway();
+      const stream = await openEventStream(`${other.url}/api/jobs/${encodeURIComponent(started.body.jobs[0].jobId as string)}/events`, ada.accessToken);
+      expect(stream.status).toBe(200);
+      await stream.until('progress');
+      const closing = Date.now();
+      await other.close();
+      await stream.ended;
+      expect(Date.now() - closing).toBeLessThan(5_000);
+    });
   });
 
   describe('deleting everything', () => {

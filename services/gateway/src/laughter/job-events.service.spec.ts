@@ -63,6 +63,16 @@ describe('JobEventsService', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('ends every open stream when the gateway shuts down', async () => {
+    const { service } = serviceAnswering([progress('running', 0)]);
+    const first = await service.current('u1', 'j1');
+    const started = Date.now();
+    setTimeout(() => service.beforeApplicationShutdown(), 200);
+    const events = await collect(service.events('u1', first, new AbortController().signal));
+    expect(events).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('ends a stream after the longest allowed duration', async () => {
     const { service } = serviceAnswering([progress('running', 0)], { GATEWAY_JOB_EVENTS_MAX_DURATION: '1s' });
     const first = await service.current('u1', 'j1');

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, NotFoundException, type BeforeApplicationShutdown } from '@nestjs/common';
 import { QUERIES, type JobProgressReply, type JobState } from '@giggles/contracts';
 import { NatsQueryClient } from '../adapters/nats-query.client';
 import { LAUGHTER_SETTINGS, type LaughterConfig } from './laughter-config';
@@ -44,9 +44,11 @@ export interface StreamSlot {
  * streams per user are open at once (each one polls), so one user cannot load persistence.
  */
 @Injectable()
-export class JobEventsService {
+export class JobEventsService implements BeforeApplicationShutdown {
   /** Open streams per user; a user's entry goes when their last stream ends (bounded by open streams). */
   private readonly open = new Map<string, number>();
+  /** Aborted at shutdown: open streams end at once instead of holding the HTTP server's close for up to their max duration. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @Inject(NatsQueryClient) private readonly queries: NatsQueryClient,
@@ -72,6 +74,10 @@ export class JobEventsService {
     };
   }
 
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
   openStreams(userId: string): number {
     return this.open.get(userId) ?? 0;
   }
@@ -87,7 +93,8 @@ export class JobEventsService {
    * A poll that fails for a passing reason (persistence busy) is skipped; the job vanishing (the
    * user deleted their data) ends the stream.
    */
-  async *events(userId: string, first: JobProgressEvent, signal: AbortSignal): AsyncGenerator<JobStreamEvent> {
+  async *events(userId: string, first: JobProgressEvent, clientGone: AbortSignal): AsyncGenerator<JobStreamEvent> {
+    const signal = AbortSignal.any([clientGone, this.shutdown.signal]);
     const deadline = Date.now() + this.settings.jobEventsMaxDurationMs;
     let last = first;
     let lastSentAt = Date.now();
