@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze.command';
+import { registerBackfill } from './commands/backfill.command';
 import { registerModelFetch } from './commands/model-fetch.command';
 import { registerModelImport } from './commands/model-import.command';
 import { registerProcess } from './commands/process.command';
@@ -18,6 +19,7 @@ registerModelFetch(program);
 registerProcess(program);
 registerReprocess(program);
 registerStatus(program);
+registerBackfill(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -1,9 +1,10 @@
 import { type Command } from 'commander';
-import { COMMANDS } from '@giggles/contracts';
+import { COMMANDS, HISTORY_COMMANDS } from '@giggles/contracts';
 import { jsonLine, operatorAction } from '../operator/operator-action';
 import { processIo, type OperatorIo } from '../operator/operator-io';
 import { addOperatorFlags, type OperatorFlags, schedulerTarget } from '../operator/operator-options';
 import { askScheduler } from '../operator/scheduler-client';
+import { renderBackfillStatus } from '../report/backfill-report';
 import { renderStatus } from '../report/command-report';
 
 /** `giggles status`: jobs in flight, every user's last day and gaps, dead letters, the scheduler's clock. */
@@ -13,8 +14,12 @@ export function registerStatus(program: Command, io: OperatorIo = processIo): vo
     .description('jobs in flight, per-user last processed day and gaps, dead letters, scheduler last tick and reconciliation');
   addOperatorFlags(command).action((flags: OperatorFlags) =>
     operatorAction(io, 'status', async () => {
-      const reply = await askScheduler(schedulerTarget(flags, io.env), COMMANDS.status, {});
-      return flags.json ? jsonLine(reply) : renderStatus(reply, io.now());
+      const target = schedulerTarget(flags, io.env);
+      const reply = await askScheduler(target, COMMANDS.status, {});
+      // Backfills and users paused because Limitless is unreachable; an older scheduler without them is not an error.
+      const history = await askScheduler(target, HISTORY_COMMANDS.backfillStatus, {}).catch(() => undefined);
+      if (flags.json) return jsonLine(history ? { ...reply, backfills: history.backfills, outages: history.outages } : reply);
+      return renderStatus(reply, io.now()) + (history ? renderBackfillStatus(history) : '');
     }),
   );
 }
