@@ -1,6 +1,6 @@
 import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, api, setSignedOutHandler } from './api/client';
+import { ApiError, api, csrfToken, setSignedOutHandler } from './api/client';
 import type { Me } from './api/types';
 import { Layout } from './components/layout';
 import { ErrorState, Loading } from './components/states';
@@ -31,6 +31,12 @@ function Root() {
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
 
   const load = useCallback(async () => {
+    // The gateway sets the readable CSRF cookie with every session and clears it on sign-out:
+    // without it there is no session to ask about (and no 401 to log on a first visit).
+    if (!csrfToken()) {
+      setBoot({ state: 'ready', me: null });
+      return;
+    }
     try {
       setBoot({ state: 'ready', me: await api.me() });
     } catch (err) {

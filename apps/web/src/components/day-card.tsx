@@ -12,11 +12,12 @@ export function DayCard({ day, timezone }: { day: DaySummary; timezone: string }
         <span class="day-card__headline">{headline}</span>
         <span class="day-card__facts">
           {!noAudio && day.laughCount > 0 && <span>{formatSeconds(day.laughSeconds)} laughing</span>}
-          <span>{formatAudio(day.audioSeconds)}</span>
+          {!noAudio && <span>{formatAudio(day.audioSeconds)}</span>}
           {day.rejectedCount > 0 && <span>{plural(day.rejectedCount, 'marked not a laugh', 'marked not a laugh')}</span>}
         </span>
         <span class={`pill pill--${day.state}`}>{stateLabel(day.state)}</span>
-        {day.state !== 'done' && day.stateMessage && <span class="day-card__state">{day.stateMessage}</span>}
+        {/* "Done" and "No audio" are said by the pill and the headline; other states need their words. */}
+        {day.state !== 'done' && day.state !== 'no_audio' && day.stateMessage && <span class="day-card__state">{day.stateMessage}</span>}
       </a>
     </li>
   );

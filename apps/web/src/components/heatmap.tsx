@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { TrendDay } from '../api/types';
 import { formatDate } from '../lib/format';
 
@@ -21,6 +22,12 @@ function weekday(localDate: string): number {
 
 /** A year as weeks × weekdays, one square per day shaded by its laughs. Scrolls sideways on a phone. */
 export function Heatmap({ days }: { days: TrendDay[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // Recent weeks are on the right: on a narrow screen, start scrolled there.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollLeft = el.scrollWidth;
+  }, [days]);
   const max = Math.max(1, ...days.map((d) => d.laughs));
   const offset = days.length ? weekday(days[0].localDate) : 0;
   const weeks = Math.ceil((days.length + offset) / 7);
@@ -33,7 +40,7 @@ export function Heatmap({ days }: { days: TrendDay[] }) {
   });
   return (
     <figure class="heatmap">
-      <div class="heatmap__scroll" tabIndex={0} role="region" aria-label="Calendar of the year, scrollable">
+      <div class="heatmap__scroll" ref={scroller} tabIndex={0} role="region" aria-label="Calendar of the year, scrollable">
         <svg class="heatmap__svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${daysWithLaughs} of ${days.length} days had laughter; the busiest had ${max}.`}>
           {monthLabels.map((m) => (
             <text key={m.x} class="heatmap__label" x={m.x} y="10">

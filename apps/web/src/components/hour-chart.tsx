@@ -1,3 +1,5 @@
+import { plural } from '../lib/format';
+
 /** Laughs by hour of day as 24 bars (SVG attributes, no inline styles). */
 export function HourChart({ byHour }: { byHour: number[] }) {
   const max = Math.max(1, ...byHour);
@@ -6,7 +8,7 @@ export function HourChart({ byHour }: { byHour: number[] }) {
   const summary =
     total === 0
       ? 'No laughs in this period yet.'
-      : `You laugh most around ${String(peak).padStart(2, '0')}:00 (${byHour[peak]} laughs in that hour over the period).`;
+      : `You laugh most around ${String(peak).padStart(2, '0')}:00 (${plural(byHour[peak], 'laugh')} in that hour over the period).`;
   return (
     <figure class="hours">
       <svg class="hours__svg" viewBox="0 0 240 100" preserveAspectRatio="none" role="img" aria-label={summary}>

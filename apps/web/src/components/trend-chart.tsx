@@ -39,7 +39,8 @@ export function TrendChart({ days, caption }: { days: TrendDay[]; caption: strin
           tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
           legend: { show: false },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] } },
+          // Half a day of room on each side so the first and last bars are not cut in half.
+          scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] } },
           axes: [axis, { ...axis, size: 40 }],
           series: [
             {},

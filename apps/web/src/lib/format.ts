@@ -6,8 +6,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-/** 75 → "1 min 15 s", 12.4 → "12 s", 0 → "0 s". */
+/** 75 → "1 min 15 s", 12.4 → "12 s", 2.44 → "2.4 s", 0 → "0 s". */
 export function formatSeconds(seconds: number): string {
+  if (seconds > 0 && seconds < 10) return `${(Math.round(seconds * 10) / 10).toLocaleString()} s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
