@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   ConfigError,
   defineConfig,
@@ -15,7 +15,7 @@ import {
 import { ANALYSIS_SETTING_BOUNDS, DEFAULT_ANALYSIS_SETTINGS, resolveAnalysisSettings, type AnalysisSettings } from '@giggles/analysis';
 import { HEALTH_SERVER_CONFIG } from '@giggles/health';
 import { DETECTION_SETTING_BOUNDS, DetectionSettingsError, detectionSettingsFromEnv, type DetectionSettings } from '@giggles/detection';
-import { DEFAULT_YAMNET_SETTINGS, resolveDefaultModelPath, YAMNET_SETTING_BOUNDS } from '@giggles/yamnet';
+import { DEFAULT_YAMNET_SETTINGS, MODEL_FILE_NAME, resolveDefaultModelPath, YAMNET_SETTING_BOUNDS } from '@giggles/yamnet';
 
 /**
  * Every environment variable the inference service reads. Detection settings (DETECTION_*) are
@@ -33,6 +33,34 @@ export const INFERENCE_CONFIG = defineConfig({
     type: 'string',
     optional: true,
     description: 'YAMNet model (.tflite, converted once and cached, or a converted .onnx); default ../shared/models/yamnet.tflite beside the checkout',
+  },
+  modelFetch: {
+    name: 'GIGGLES_MODEL_FETCH',
+    type: 'bool',
+    default: false,
+    description: 'When GIGGLES_MODEL does not exist yet, download the pinned YAMNet (sha256-verified) into its directory at start (the containers set it)',
+  },
+  modelUrl: {
+    name: 'GIGGLES_MODEL_URL',
+    type: 'url',
+    protocols: ['http', 'https'],
+    optional: true,
+    description: 'With GIGGLES_MODEL_FETCH: where to download the model from instead of the pinned URL (needs GIGGLES_MODEL_SHA256)',
+  },
+  modelSha256: {
+    name: 'GIGGLES_MODEL_SHA256',
+    type: 'string',
+    optional: true,
+    minLength: 64,
+    maxLength: 64,
+    description: 'sha256 the downloaded model must have (required with GIGGLES_MODEL_URL)',
+  },
+  classMapUrl: {
+    name: 'GIGGLES_CLASS_MAP_URL',
+    type: 'url',
+    protocols: ['http', 'https'],
+    optional: true,
+    description: 'With GIGGLES_MODEL_FETCH: a mirror of yamnet_class_map.csv (it must have the pinned sha256)',
   },
   modelCacheDir: {
     name: 'GIGGLES_MODEL_CACHE_DIR',
@@ -153,17 +181,23 @@ export function loadInferenceConfig(env: NodeJS.ProcessEnv = process.env): Infer
     }
   }
 
-  const modelPath = resolveModelPath(env, problems);
+  const modelPath = resolveModelPath(env, problems, base?.modelFetch === true);
 
   if (problems.length > 0 || !base || !detection || !modelPath) throw new ConfigError(problems);
   const analysis = resolveAnalysisSettings({ coarseToFine: base.coarseToFine, refineThreshold: base.refineThreshold, frontEndWorker: base.frontEndWorker });
   return Object.freeze({ ...base, modelPath, detection: Object.freeze({ ...detection }), analysis: Object.freeze(analysis) });
 }
 
-function resolveModelPath(env: NodeJS.ProcessEnv, problems: ConfigProblem[]): string | undefined {
+function resolveModelPath(env: NodeJS.ProcessEnv, problems: ConfigProblem[], fetchWhenMissing: boolean): string | undefined {
   const given = env[INFERENCE_CONFIG.modelPath.name]?.trim();
   if (given) {
     const path = resolve(given);
+    // downloaded at start (YamnetModelAdapter) into the model's directory under the fetcher's file name
+    if (fetchWhenMissing && !existsSync(path)) {
+      if (basename(path) === MODEL_FILE_NAME) return path;
+      problems.push({ name: INFERENCE_CONFIG.modelPath.name, problem: `must end in /${MODEL_FILE_NAME} when GIGGLES_MODEL_FETCH downloads it (got ${JSON.stringify(given)})` });
+      return undefined;
+    }
     if (!existsSync(path) || !statSync(path).isFile()) {
       problems.push({ name: INFERENCE_CONFIG.modelPath.name, problem: `model file not found (got ${JSON.stringify(given)})` });
       return undefined;
