@@ -15,6 +15,8 @@ const MIX = { days: 0.3, dayLaughs: 0.3, trends: 0.15, clip: 0.25 } as const;
 const CLIPS_PER_USER = 200;
 /** Gateway settings for the bench: every request comes from 127.0.0.1, so the per-IP rate limits would answer 429 to the load itself. */
 const BENCH_GATEWAY_ENV = { GATEWAY_THROTTLE_LIMIT: '1000000', GATEWAY_AUTH_THROTTLE_LIMIT: '100000' };
+/** docker-compose.yml's NODE_OPTIONS (V8 heap caps under the containers' limits), so peak RSS is what the containers would see. */
+const COMPOSE_NODE_OPTIONS = { gateway: '--max-old-space-size=104 --max-semi-space-size=4', persistence: '--max-old-space-size=144 --max-semi-space-size=4' };
 
 interface Args {
   users: number;
@@ -96,7 +98,14 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.exit(2);
   }
   const log = args.quiet ? () => undefined : (line: string) => process.stderr.write(`bench:gateway: ${line}\n`);
-  const product = await startProductStack({ mode: args.mode, logDir: args.logDir, log, pipeline: ['persistence'], gatewayEnv: BENCH_GATEWAY_ENV });
+  const product = await startProductStack({
+    mode: args.mode,
+    logDir: args.logDir,
+    log,
+    pipeline: ['persistence'],
+    pipelineEnv: { persistence: { NODE_OPTIONS: COMPOSE_NODE_OPTIONS.persistence } },
+    gatewayEnv: { ...BENCH_GATEWAY_ENV, NODE_OPTIONS: COMPOSE_NODE_OPTIONS.gateway },
+  });
   let pool: Pool | undefined;
   try {
     pool = new Pool({ connectionString: product.stack.databaseUrl, max: 2 });

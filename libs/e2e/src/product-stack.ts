@@ -8,7 +8,7 @@ import { SERVICE_MEMORY_LIMIT_MB, startStack, type Stack, type StackOptions } fr
  * docker-compose.yml's memory limit for the gateway container (MEMORY_LIMIT_MB, which its
  * readiness compares RSS against); the pipeline services' limits are SERVICE_MEMORY_LIMIT_MB.
  */
-export const GATEWAY_MEMORY_LIMIT_MB = 256;
+export const GATEWAY_MEMORY_LIMIT_MB = 192;
 /**
  * What running from source adds to a process's resident set (tsx's or SWC's loader and the
  * compiled sources in memory: ~40–50 MiB measured, see README), added to MEMORY_LIMIT_MB of the
@@ -31,6 +31,8 @@ export interface ProductStackOptions {
   env?: Record<string, string>;
   schedulerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Per pipeline service (e.g. persistence's NODE_OPTIONS), as startStack's serviceEnv. */
+  pipelineEnv?: StackOptions['serviceEnv'];
   /** Which of the pipeline services to start (default all three; bench:gateway needs persistence only). */
   pipeline?: StackOptions['only'];
   /** Whether to start the scheduler (default true). */
@@ -74,6 +76,7 @@ export async function startProductStack(options: ProductStackOptions = {}): Prom
     logDir: options.logDir,
     log,
     only: options.pipeline,
+    serviceEnv: options.pipelineEnv,
     readyTimeoutMs: options.readyTimeoutMs,
     env: { ...options.env, GIGGLES_ENCRYPTION_KEY: encryptionKey },
   });

@@ -6,13 +6,15 @@
  * the demo cleanly and leaves none of its processes behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { addDays, GatewayClient, localDateOf } from '@giggles/e2e';
 import { repoRoot } from '@giggles/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES_TSCONFIG } from '../src/relaunch';
+import { logDirPolicy } from './support/settings';
 
 /** Not UTC (the machine's zone), so grouping days in UTC by mistake would show. */
 const TIMEZONE = 'Asia/Kolkata';
@@ -33,13 +35,15 @@ describe('npm run demo', () => {
   let stderr = '';
   let ready: Ready;
   let exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  const logDir = mkdtempSync(join(tmpdir(), 'giggles-demo-test-'));
+  const cleanLogs = logDirPolicy(afterEach);
   const yesterday = addDays(localDateOf(Date.now(), TIMEZONE), -1);
 
   beforeAll(async () => {
     const tsx = pathToFileURL(require.resolve('tsx', { paths: [root] })).href;
     // A fresh machine: no DATABASE_URL or NATS_URL, so the demo starts its own Postgres cluster and nats-server.
     const { DATABASE_URL: _db, NATS_URL: _nats, ...env } = process.env;
-    demo = spawn(process.execPath, ['--conditions=@giggles/source', '--import', tsx, join(root, 'libs/e2e/scripts/demo.ts'), '--json', '--port', '0', '--timezone', TIMEZONE], {
+    demo = spawn(process.execPath, ['--conditions=@giggles/source', '--import', tsx, join(root, 'libs/e2e/scripts/demo.ts'), '--json', '--port', '0', '--timezone', TIMEZONE, '--log-dir', logDir], {
       cwd: root,
       env: { ...env, TSX_TSCONFIG_PATH: SERVICES_TSCONFIG },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +76,7 @@ describe('npm run demo', () => {
       await Promise.race([exit, new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
       if (demo.exitCode === null && demo.signalCode === null) demo.kill('SIGKILL');
     }
+    cleanLogs(logDir, ready !== undefined);
   }, STOP_TIMEOUT_MS + 10_000);
 
   it('prints exactly one JSON line with the URL, the credentials and the NATS URL', () => {
