@@ -184,6 +184,19 @@ describe('CSRF', () => {
     await request(stack.baseUrl).post('/api/session/refresh').set('Cookie', `${COOKIES.refreshToken}=x`).expect(403);
     await request(stack.baseUrl).delete('/api/session').set('Cookie', cookieHeader).expect(403);
   });
+
+  it('a session without its CSRF cookie gets a new one on the next read', async () => {
+    const user = await stack.register();
+    const signedIn = await request(stack.baseUrl).post('/api/session').send({ email: user.email, password: user.password }).expect(200);
+    const accessCookie = `${COOKIES.accessToken}=${cookieValue(signedIn.headers['set-cookie'], COOKIES.accessToken)}`;
+    const read = await request(stack.baseUrl).get('/api/me').set('Cookie', accessCookie).expect(200);
+    const fresh = cookieValue(read.headers['set-cookie'], COOKIES.csrf);
+    expect(fresh.length).toBeGreaterThanOrEqual(43);
+    await request(stack.baseUrl).patch('/api/me').set('Cookie', [accessCookie, `${COOKIES.csrf}=${fresh}`]).set('x-csrf-token', fresh).send({ timezone: 'UTC' }).expect(200);
+    // With the cookie present nothing new is set.
+    const again = await request(stack.baseUrl).get('/api/me').set('Cookie', [accessCookie, `${COOKIES.csrf}=${fresh}`]).expect(200);
+    expect(again.headers['set-cookie']).toBeUndefined();
+  });
 });
 
 describe('no session → 401 on every protected route', () => {

@@ -1,10 +1,10 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { REQUEST_USER, type RequestWithUser } from './current-user.decorator';
 import { IS_PUBLIC } from './public.decorator';
-import { bearerToken, cookie, COOKIES, csrfMatches, isStateChanging } from './session-cookies';
+import { bearerToken, cookie, COOKIES, csrfMatches, isStateChanging, SessionCookies } from './session-cookies';
 
 export const CSRF_MESSAGE = 'CSRF token missing or wrong';
 
@@ -18,6 +18,7 @@ export class SessionGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
+    @Inject(SessionCookies) private readonly cookies: SessionCookies,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,6 +36,9 @@ export class SessionGuard implements CanActivate {
     // CSRF before the token: a forged cross-site request learns nothing about the session.
     if (isStateChanging(req) && !csrfMatches(req)) throw new ForbiddenException(CSRF_MESSAGE);
     req[REQUEST_USER] = await this.verifier.verify(token);
+    // A session whose CSRF cookie went missing (cleared by hand, older browser session) gets a new
+    // one on its next read, so the page can make changes again without signing in.
+    if (!cookie(req, COOKIES.csrf)) this.cookies.setCsrf(context.switchToHttp().getResponse<Response>());
     return true;
   }
 }
