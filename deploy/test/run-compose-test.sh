@@ -79,13 +79,17 @@ for s in "${services[@]}"; do
 done
 phase_end
 
-# Secrets of this run only; the service-role key is a JWT signed with the run's JWT secret.
+# Secrets of this run only; the API keys are JWTs signed with the run's JWT secret, as Supabase's are.
 jwt_secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-service_role_key="$(JWT_SECRET="$jwt_secret" node -e '
+api_key() { # api_key ROLE
+  JWT_SECRET="$jwt_secret" ROLE="$1" node -e '
 const c = require("node:crypto"); const b = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
 const now = Math.floor(Date.now() / 1000);
-const body = b({ alg: "HS256", typ: "JWT" }) + "." + b({ role: "service_role", iss: "supabase", iat: now, exp: now + 86400 });
-process.stdout.write(body + "." + c.createHmac("sha256", process.env.JWT_SECRET).update(body).digest("base64url"));')"
+const body = b({ alg: "HS256", typ: "JWT" }) + "." + b({ role: process.env.ROLE, iss: "supabase", iat: now, exp: now + 86400 });
+process.stdout.write(body + "." + c.createHmac("sha256", process.env.JWT_SECRET).update(body).digest("base64url"));'
+}
+service_role_key="$(api_key service_role)"
+anon_key="$(api_key anon)"
 postgres_password="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 encryption_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 limitless_key="compose-test-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -98,6 +102,7 @@ GIGGLES_CADDY_IMAGE=$GIGGLES_CADDY_IMAGE
 GIGGLES_SUPABASE_AUTH_IMAGE=$GIGGLES_NODE_IMAGE
 SUPABASE_URL=http://supabase-router:8000
 SUPABASE_SERVICE_ROLE_KEY=$service_role_key
+SUPABASE_ANON_KEY=$anon_key
 DATABASE_URL=postgres://postgres:$postgres_password@supabase-db:5432/giggles
 POSTGRES_PASSWORD=$postgres_password
 AUTHENTICATOR_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
