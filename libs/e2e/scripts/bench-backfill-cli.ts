@@ -1,0 +1,180 @@
+/** The body of bench-backfill.ts, loaded after the decorator relaunch (see src/relaunch.ts). */
+import os from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { HISTORY_COMMANDS, QUERIES, SUBJECTS, type DayJob } from '@giggles/contracts';
+import { addDays, localDateOf, localDayRange, startStack, type StackUser } from '@giggles/e2e';
+import { request } from '@giggles/messaging';
+import { createSchedulerApp, type SchedulerApp } from '@giggles/scheduler';
+import { freePort, hashKey, sharedDir } from '@giggles/testing';
+import pino from 'pino';
+
+const HOUR = 3_600_000;
+
+interface Args {
+  days: number;
+  nightlyUsers: number;
+  nightlyHours: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { days: 365, nightlyUsers: 3, nightlyHours: 0.5 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = Number(argv[i + 1]);
+    const bounded = (min: number, max: number) => {
+      if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${flag} must be a number from ${min} to ${max}`);
+      i++;
+      return value;
+    };
+    if (flag === '--days') args.days = Math.round(bounded(2, 1000));
+    else if (flag === '--nightly-users') args.nightlyUsers = Math.round(bounded(1, 20));
+    else if (flag === '--nightly-hours') args.nightlyHours = bounded(0.1, 4);
+    else throw new Error(`unknown flag ${flag} (known: --days N, --nightly-users N, --nightly-hours H)`);
+  }
+  return args;
+}
+
+export async function main(): Promise<void> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = (line: string) => process.stderr.write(`bench:backfill: ${line}\n`);
+  const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  log(`load average before: ${loadBefore.join(' ')} (${os.cpus().length} cores)`);
+  const evalDir = join(sharedDir(), 'eval');
+  const recordings = [join(evalDir, 'long_d1.ogg'), join(evalDir, 'long_d2.ogg')];
+  const today = localDateOf(Date.now(), 'UTC');
+  const firstDay = addDays(today, -args.days);
+
+  const stack = await startStack({
+    users: [
+      { timezone: 'UTC', localDate: firstDay, hours: 0 },
+      ...Array.from({ length: args.nightlyUsers }, (_, i) => {
+        const timezone = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC'][i % 4]!;
+        return { timezone, localDate: addDays(localDateOf(Date.now(), timezone), -1), hours: args.nightlyHours };
+      }),
+    ],
+    recordings,
+    env: { INGESTION_WINDOW_MINUTES: '120' },
+    only: ['persistence', 'ingestion', 'inference'],
+    log,
+  });
+  let scheduler: SchedulerApp | undefined;
+  try {
+    const [historyUser, ...nightlyUsers] = stack.users as [StackUser, ...StackUser[]];
+    for (let d = 0; d < args.days; d++) {
+      stack.simulator.addRecording(historyUser.apiKey, localDayRange(addDays(firstDay, d), 'UTC').startMs + 10 * HOUR, recordings[d % 2]!);
+    }
+    const setActive = (users: StackUser[], active: boolean) =>
+      stack.query('UPDATE public.limitless_keys SET is_active = $2 WHERE user_id = ANY($1)', [users.map((u) => u.userId), active]);
+    await setActive(stack.users, false);
+
+    scheduler = await createSchedulerApp({
+      env: { NATS_URL: stack.harness.natsUrl, HEALTH_PORT: String(await freePort()), SCHEDULER_CATCH_UP_DAYS: '1', SCHEDULER_BACKFILL_INTERVAL: '1s', LOG_LEVEL: 'warn' },
+      logger: pino({ level: 'warn' }, new Writable({ write: (_c, _e, done) => done() })),
+      timers: false,
+      host: '127.0.0.1',
+    });
+    const s = scheduler;
+    const published = () => stack.tap.payloads<DayJob>(SUBJECTS.dayJob);
+    const jobsDone = async (userIds: string[]) => {
+      const rows = await stack.query<{ n: string }>("SELECT count(*) AS n FROM public.jobs WHERE user_id = ANY($1) AND status IN ('planned', 'running')", [userIds]);
+      const any = await stack.query<{ n: string }>('SELECT count(*) AS n FROM public.jobs WHERE user_id = ANY($1)', [userIds]);
+      return Number(rows[0]!.n) === 0 && Number(any[0]!.n) > 0;
+    };
+    const nightlyRun = async (): Promise<number> => {
+      await setActive(nightlyUsers, true);
+      const started = Date.now();
+      await s.tick();
+      while (!(await jobsDone(nightlyUsers.map((u) => u.userId)))) {
+        stack.assertServicesAlive();
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return (Date.now() - started) / 1000;
+    };
+
+    // 1. The nightly run of the other users alone.
+    log(`baseline: the nightly run of ${args.nightlyUsers} users (${args.nightlyHours} h of audio each) alone`);
+    const baselineS = await nightlyRun();
+    log(`baseline nightly: ${baselineS.toFixed(1)} s`);
+    for (const user of nightlyUsers) {
+      await request(stack.nc, QUERIES.clearDays, { userId: user.userId, from: user.localDate, to: user.localDate }, { timeoutMs: 30_000 });
+    }
+    await setActive(nightlyUsers, false);
+
+    // 2. The backfill, with the same nightly run started a third of the way in.
+    await setActive([historyUser], true);
+    const requestsBefore = stack.simulator.requests().length;
+    const started = Date.now();
+    const reply = await request(stack.nc, HISTORY_COMMANDS.backfill, { email: historyUser.email }, { timeoutMs: 200_000 });
+    log(`backfill ${reply.backfill.from} .. ${reply.backfill.to} (${reply.backfill.totalDays} days; first audio by ${reply.firstAudio?.method}, ${reply.firstAudio?.requests} request(s))`);
+    let nightlyDuringS: number | undefined;
+    let nightlyDuring: Promise<number> | undefined;
+    let lastLog = 0;
+    for (;;) {
+      stack.assertServicesAlive();
+      await s.backfillTick();
+      const [progress] = (await request(stack.nc, HISTORY_COMMANDS.backfillStatus, { email: historyUser.email }, { timeoutMs: 30_000 })).backfills;
+      if (!nightlyDuring && progress!.daysDone >= progress!.totalDays / 3) {
+        log(`starting the nightly run of the other users at ${progress!.daysDone}/${progress!.totalDays} days`);
+        nightlyDuring = nightlyRun().then((t) => (nightlyDuringS = t));
+      }
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        log(`${progress!.daysDone}/${progress!.totalDays} days, ${(progress!.audioSeconds / 3600).toFixed(1)} audio h, ${progress!.laughs} laughs, ETA ${progress!.etaSeconds ?? '-'} s`);
+      }
+      if (progress!.state === 'done') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const wallS = (Date.now() - started) / 1000;
+    await nightlyDuring;
+    const [final] = (await request(stack.nc, HISTORY_COMMANDS.backfillStatus, { email: historyUser.email }, { timeoutMs: 30_000 })).backfills;
+    const key = hashKey(historyUser.apiKey);
+    const backfillRequests = stack.simulator.requests().slice(requestsBefore).filter((r) => r.keyHash === key);
+    const statuses = backfillRequests.reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
+    const backfillJobs = published().filter((j) => j.userId === historyUser.userId && j.trigger === 'backfill').length;
+    const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
+    const figures = {
+      days: final!.totalDays,
+      backfillJobs,
+      daysDone: final!.daysDone,
+      daysFailed: final!.daysFailed,
+      audioHours: Math.round((final!.audioSeconds / 3600) * 100) / 100,
+      laughs: final!.laughs,
+      wallSeconds: Math.round(wallS * 10) / 10,
+      secondsPerDay: Math.round((wallS / final!.totalDays) * 100) / 100,
+      limitlessRequests: backfillRequests.length,
+      requestsByStatus: statuses,
+      requestsPerMinute: Math.round((backfillRequests.length / wallS) * 60 * 10) / 10,
+      nightlyUsers: args.nightlyUsers,
+      nightlyAloneSeconds: Math.round(baselineS * 10) / 10,
+      nightlyDuringBackfillSeconds: nightlyDuringS === undefined ? null : Math.round(nightlyDuringS * 10) / 10,
+      nightlyDelaySeconds: nightlyDuringS === undefined ? null : Math.round((nightlyDuringS - baselineS) * 10) / 10,
+      peakRssMb: stack.peakRssMb(),
+      loadBefore,
+      loadAfter,
+    };
+    process.stderr.write(
+      [
+        '',
+        `backfill: ${figures.days} days of history (one 10-minute recording a day), ${figures.daysDone} done, ${figures.daysFailed} failed`,
+        `  wall seconds        ${figures.wallSeconds} (${figures.secondsPerDay} s per day)`,
+        `  Limitless requests  ${figures.limitlessRequests} (${JSON.stringify(statuses)}; ${figures.requestsPerMinute}/min)`,
+        `  audio hours, laughs ${figures.audioHours}, ${figures.laughs}`,
+        `  nightly run of ${args.nightlyUsers} users: alone ${figures.nightlyAloneSeconds} s, during the backfill ${figures.nightlyDuringBackfillSeconds} s (delay ${figures.nightlyDelaySeconds} s)`,
+        `  peak RSS (MiB)      ${JSON.stringify(figures.peakRssMb)}`,
+        `  load average        before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`,
+        '',
+      ].join('\n'),
+    );
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await scheduler?.close();
+    await stack.stop();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench:backfill [-- --days 365 --nightly-users 3]`
+ *
+ * A year (or --days) of simulated history for one user — each day one 10-minute recording from
+ * ../shared/eval placed at 10:00 UTC on the simulator's timeline, the rest of the day 404 — backfilled
+ * through the whole pipeline (real NATS, Postgres, PostgREST; persistence, ingestion, inference as
+ * processes; the scheduler in this process on the real clock, its rounds driven every second).
+ * Measures the backfill's wall time, the Limitless requests it made (the simulator's log for that
+ * key), and how much a nightly run of --nightly-users other users is delayed when it starts in the
+ * middle of the backfill, against the same nightly run alone. The key's rate limit (170/min by
+ * ingestion's default, the simulator enforcing 180) is the floor: a day is 12 two-hour windows.
+ * Prints the figures, then one JSON line.
+ */
+import { relaunchedWithDecorators } from '../src/relaunch';
+
+if (!relaunchedWithDecorators()) {
+  import('./bench-backfill-cli.js')
+    .then((cli) => cli.main())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`bench:backfill: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+}
