@@ -254,6 +254,7 @@ describe('laughter API', () => {
       [{ notLaugh: 'yes' }, /notLaugh/],
       [{}, /notes or notLaugh/],
       [{ notes: 'ok', admin: true }, /admin/],
+      [{ notes: 'bell\u0007' }, /control characters/],
     ])('PATCH %j → 400', async (body, message) => {
       const res = await ada.agent.patch(`/api/laughs/${adaLaughs[1].id}`).send(body);
       expect(res.status).toBe(400);

@@ -119,6 +119,7 @@ describe('original app data routes', () => {
     const tooLong = await ada.agent.put(`/api/laughter-detections/${detections[0].id}`).send({ notes: 'x'.repeat(2001) }).expect(400);
     expect(tooLong.body.message).toMatch(/notes/);
     await ada.agent.put(`/api/laughter-detections/${detections[0].id}`).send({ notes: ['a'] }).expect(400);
+    await ada.agent.put(`/api/laughter-detections/${detections[0].id}`).send({ notes: 'nul\u0000' }).expect(400);
     const theirs = await bob.agent.put(`/api/laughter-detections/${detections[0].id}`).send({ notes: 'mine' }).expect(404);
     expect(theirs.body.detail).toBe('Detection not found');
   });

@@ -1,6 +1,7 @@
 import { NOTES_MAX_LENGTH } from '@giggles/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { NOTE_TEXT, NOTE_TEXT_MESSAGE } from '../laughter/dto/laughter-requests.dto';
 import { IsLocalDate } from '../laughter/dto/local-date';
 
 /** The original `LaughterDetectionUpdate`: `{notes}` (null or "" clears). */
@@ -10,6 +11,7 @@ export class LegacyDetectionUpdateDto {
   @ValidateIf((_, value) => value !== null)
   @IsString({ message: 'notes must be text or null' })
   @MaxLength(NOTES_MAX_LENGTH, { message: `notes must be at most ${NOTES_MAX_LENGTH} characters` })
+  @Matches(NOTE_TEXT, { message: NOTE_TEXT_MESSAGE })
   notes?: string | null;
 }
 

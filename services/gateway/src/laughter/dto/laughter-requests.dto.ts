@@ -6,7 +6,8 @@ import { EXPORT_FORMATS, type ExportFormat } from '../export-format';
 import { IsLocalDate } from './local-date';
 
 /** Control characters other than tab, line feed and carriage return have no place in a note. */
-const NOTE_TEXT = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+export const NOTE_TEXT = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+export const NOTE_TEXT_MESSAGE = 'notes must not contain control characters';
 
 export const DAYS_PAGE_MAX = 100;
 export const DAYS_PAGE_DEFAULT = 30;
@@ -67,7 +68,7 @@ export class UpdateLaughDto {
   @ValidateIf((_, value) => value !== null)
   @IsString({ message: 'notes must be text or null' })
   @MaxLength(NOTES_MAX_LENGTH, { message: `notes must be at most ${NOTES_MAX_LENGTH} characters` })
-  @Matches(NOTE_TEXT, { message: 'notes must not contain control characters' })
+  @Matches(NOTE_TEXT, { message: NOTE_TEXT_MESSAGE })
   notes?: string | null;
 
   @ApiPropertyOptional({ description: 'true marks the laugh "not a laugh" (it leaves every count and chart); false undoes that' })
