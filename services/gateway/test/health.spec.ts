@@ -48,7 +48,11 @@ describe('tracing', () => {
   it('a request’s trace context travels on into the NATS query it makes', async () => {
     const user = await stack.register();
     const seen: Msg[] = [];
-    const sub = nc.subscribe(QUERIES.userProfile, { callback: (_err, msg) => seen.push(msg) });
+    const sub = nc.subscribe(QUERIES.userProfile, {
+      callback: (_err, msg) => {
+        seen.push(msg);
+      },
+    });
     await nc.flush();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await user.agent.get('/api/me').set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`).expect(200);
