@@ -124,6 +124,16 @@ describe('original app data routes', () => {
     expect(theirs.body.detail).toBe('Detection not found');
   });
 
+  it('leaves a laugh marked "not a laugh" out of the original list and counts until the mark is undone', async () => {
+    await ada.agent.patch(`/api/laughs/${detections[1].id}`).send({ notLaugh: true }).expect(200);
+    const listed = await ada.agent.get(`/api/laughter-detections/${DAY}`).expect(200);
+    expect(listed.body.map((d: LegacyDetection) => d.id)).not.toContain(detections[1].id);
+    expect((await ada.agent.get('/api/daily-summary').expect(200)).body[0].total_laughter_events).toBe(2);
+    await ada.agent.patch(`/api/laughs/${detections[1].id}`).send({ notLaugh: false }).expect(200);
+    expect((await ada.agent.get(`/api/laughter-detections/${DAY}`).expect(200)).body).toHaveLength(3);
+    expect((await ada.agent.get('/api/daily-summary').expect(200)).body[0].total_laughter_events).toBe(3);
+  });
+
   it('GET /audio-clips/{id} serves the clip (with Range), 400 for a bad id, 404 for another user’s', async () => {
     const clip = await ada.agent.get(`/api/audio-clips/${detections[1].id}`).expect(200);
     expect(clip.headers['content-type']).toBe('audio/wav');
