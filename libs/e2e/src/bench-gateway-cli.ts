@@ -208,9 +208,9 @@ function mixOf(users: BenchUser[]): LoadKind[] {
 }
 
 /**
- * The highest rate whose p99 stays under the target without errors: ×1.5 from the main run's
- * rate while it holds (and the load generator reaches ≥ 90 % of the rate asked), then two
- * bisections between the last good and the first bad rate. At most 12 steps.
+ * The highest rate whose p99 stays under the target without errors (and with ≥ 90 % of the asked
+ * rate achieved): from the main run's rate up ×1.5 while it holds, or down by halves until it
+ * holds, then two bisections between the last good and the first bad rate. At most 12 steps.
  */
 async function searchHighestRate(
   load: (rate: number, durationS: number) => Promise<LoadResult>,
@@ -219,7 +219,6 @@ async function searchHighestRate(
 ): Promise<{ best?: LoadResult; steps: Array<Pick<LoadResult, 'targetRate' | 'achievedRate' | 'p50Ms' | 'p95Ms' | 'p99Ms' | 'errors'>> }> {
   const steps: Array<Pick<LoadResult, 'targetRate' | 'achievedRate' | 'p50Ms' | 'p95Ms' | 'p99Ms' | 'errors'>> = [];
   let best: LoadResult | undefined;
-  let bad: number | undefined;
   const tryRate = async (rate: number) => {
     const r = await load(Math.round(rate), args.stepDurationS);
     const ok = r.p99Ms < args.p99TargetMs && r.errors === 0 && r.achievedRate >= 0.9 * r.targetRate;
@@ -229,16 +228,33 @@ async function searchHighestRate(
     return ok;
   };
   log(`search: the highest rate with p99 < ${args.p99TargetMs} ms (${args.stepDurationS} s steps)`);
+  let good = 0;
+  let bad: number | undefined;
   let rate = args.rate;
-  while (steps.length < 8 && rate <= args.maxRate) {
-    if (!(await tryRate(rate))) {
-      bad = rate;
-      break;
+  if (await tryRate(rate)) {
+    good = rate;
+    // Up by half again while it holds.
+    while (steps.length < 8 && rate * 1.5 <= args.maxRate) {
+      rate *= 1.5;
+      if (!(await tryRate(rate))) {
+        bad = rate;
+        break;
+      }
+      good = rate;
     }
-    rate *= 1.5;
+  } else {
+    // Down by halves until it holds (a machine busy with other work).
+    bad = rate;
+    while (steps.length < 8 && rate / 2 >= 1) {
+      rate /= 2;
+      if (await tryRate(rate)) {
+        good = rate;
+        break;
+      }
+      bad = rate;
+    }
   }
-  let good = best?.targetRate ?? 0;
-  for (let i = 0; i < 2 && bad !== undefined && steps.length < 12; i++) {
+  for (let i = 0; i < 2 && bad !== undefined && good > 0 && steps.length < 12; i++) {
     const mid = Math.round((good + bad) / 2);
     if (mid <= good || mid >= bad) break;
     if (await tryRate(mid)) good = mid;
