@@ -73,13 +73,19 @@ describe('PUT /api/limitless-key', () => {
     expect(await keyAsIngestionReadsIt(user.userId)).toBe(GOOD_KEY);
   });
 
-  it('Limitless down (5xx, dropped connection, unreachable) → 502 with a clear message, nothing stored', async () => {
+  it('Limitless down (5xx, dropped connection, too slow, unreachable) → 502 with a clear message, nothing stored', async () => {
     const user = await stack.register();
     stack.harness.limitless!.queueFaults([{ kind: 'status', status: 503 }, { kind: 'drop-before-headers' }], GOOD_KEY);
     for (let i = 0; i < 2; i++) {
       const res = seen(await user.agent.put('/api/limitless-key').send({ apiKey: GOOD_KEY }).expect(502));
       expect(res.body.message).toBe('Could not reach Limitless to check the key — try again');
     }
+    // Slower than GATEWAY_LIMITLESS_CHECK_TIMEOUT counts as unreachable too.
+    const impatient = await stack.startGateway({ GATEWAY_LIMITLESS_CHECK_TIMEOUT: '300ms' });
+    stack.harness.limitless!.queueFaults([{ kind: 'delay', ms: 2_000 }], GOOD_KEY);
+    const started = Date.now();
+    seen(await request(impatient.url).put('/api/limitless-key').set('Authorization', `Bearer ${user.accessToken}`).send({ apiKey: GOOD_KEY }).expect(502));
+    expect(Date.now() - started).toBeLessThan(1_900);
     const offline = await stack.startGateway({ LIMITLESS_API_URL: 'http://127.0.0.1:9' });
     const res = seen(await request(offline.url).put('/api/limitless-key').set('Authorization', `Bearer ${user.accessToken}`).send({ apiKey: GOOD_KEY }).expect(502));
     expect(res.body.message).toMatch(/Could not reach Limitless/);
