@@ -7,4 +7,6 @@ export default projectConfig('web', {
   fileParallelism: false,
   testTimeout: 180_000,
   hookTimeout: 300_000,
+  // The page waits on real services over NATS on 2 shared cores: a second is too short a poll.
+  expect: { poll: { timeout: 20_000, interval: 100 } },
 });

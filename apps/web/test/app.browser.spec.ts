@@ -138,8 +138,18 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('the web app at %s size'
     await look(w, viewport, 'home');
   });
 
+  it('starts "today so far" and shows its live progress', async () => {
+    await page.getByRole('button', { name: 'Process today so far' }).click();
+    const status = page.locator('.job__text');
+    await status.waitFor();
+    // The scheduler registered and published the job; its progress streams in over SSE.
+    await expect.poll(() => status.textContent()).toMatch(/^(Working|Done|Some of the audio)/);
+    expect(await page.locator('.job').getAttribute('data-phase')).not.toBe('lost');
+    await look(w, viewport, 'home-processing');
+  });
+
   it('opens the day: timeline, laughs, and a clip that plays', async () => {
-    await page.locator('.day-card').first().click();
+    await page.locator(`a[href="/day/${seeded.processedDate}"]`).click();
     await page.waitForURL(`**/day/${seeded.processedDate}`);
     await page.getByRole('heading', { name: 'Laughs', exact: true }).waitFor();
     await expect.poll(() => page.locator('.laugh').count()).toBe(4);
@@ -195,11 +205,14 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('the web app at %s size'
     await third.getByText('Delete this laugh and its clip?').waitFor();
     await look(w, viewport, 'day-confirm-delete');
     await third.getByRole('button', { name: 'Delete laugh' }).click();
-    await expect.poll(() => page.locator('.laugh').count()).toBe(3);
+    await expect
+      .poll(async () => ({ laughs: await page.locator('.laugh').count(), alerts: await page.getByRole('alert').allTextContents() }))
+      .toEqual({ laughs: 3, alerts: [] });
     await expect.poll(() => page.getByTestId('laugh-count').textContent()).toBe('2');
 
     await page.getByRole('link', { name: /All days/ }).click();
-    await expect.poll(() => page.locator('.day-card').first().textContent()).toContain('2 laughs');
+    // (Today's card may now be first: "today so far" registered a job for it.)
+    await expect.poll(() => page.locator(`a[href="/day/${seeded.processedDate}"]`).textContent()).toContain('2 laughs');
     expectNoProblems(w, 'review and delete');
   });
 

@@ -7,8 +7,9 @@ import { errorMessage } from '../lib/errors';
 import { browserTimezone } from '../lib/format';
 import { AuthShell } from './auth-shell';
 
-/** Shortest password Supabase Auth accepts in this deployment (docs/api.md: ≥ 8). */
+/** Password length the API accepts (docs/api.md: 8–72; bcrypt reads at most 72 bytes). */
 export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 72;
 
 export function Register({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const { route } = useLocation();
@@ -20,8 +21,8 @@ export function Register({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      setError(`Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`);
+    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+      setError(`Use ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters for the password.`);
       return;
     }
     setBusy(true);
@@ -47,7 +48,8 @@ export function Register({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           autocomplete="new-password"
           required
           minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          maxLength={MAX_PASSWORD_LENGTH}
+          hint={`${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`}
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
