@@ -11,9 +11,21 @@
  * ingestion's default, the simulator enforcing 180) is the floor: a day is 12 two-hour windows.
  * Prints the figures, then one JSON line.
  */
-import { relaunchedWithDecorators } from '../src/relaunch';
+import { spawnSync } from 'node:child_process';
+import { SERVICES_TSCONFIG } from '../src/relaunch';
 
-if (!relaunchedWithDecorators()) {
+/**
+ * The scheduler runs in this process, so the services' sources need legacy decorators too:
+ * run again under tsconfig.services.json unless already (run-script's own config covers libs only).
+ */
+function relaunchedWithServiceDecorators(): boolean {
+  if (process.env.TSX_TSCONFIG_PATH === SERVICES_TSCONFIG || !process.execArgv.some((a) => a.includes('tsx'))) return false;
+  const result = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: SERVICES_TSCONFIG } });
+  if (result.error) throw result.error;
+  process.exit(result.status ?? 1);
+}
+
+if (!relaunchedWithServiceDecorators()) {
   import('./bench-backfill-cli.js')
     .then((cli) => cli.main())
     .then(
