@@ -5,8 +5,8 @@
 --
 -- A laugh's local day is the day of the window it was found in (audio_segments.date: the user's
 -- local day as the job planner computed it, so a later change of time zone does not move old
--- laughs); a laugh without a window (a tombstone of a cleared day) falls back to its instant in
--- the user's current zone. Never the UTC date.
+-- laughs). Never the UTC date. Every live laugh has a window (only tombstones of cleared days
+-- lose theirs, 0009), so the day queries reach laughs through the (user, date) index of windows.
 
 -- detection_reviews: the user's review marks, kept as labels ---------------------------------
 -- "Not a laugh" takes a detection out of every count and chart and can be undone (the row is
@@ -85,13 +85,14 @@ CREATE OR REPLACE FUNCTION giggles_internal.iso(ts timestamptz) RETURNS text
   SET search_path = pg_catalog
   AS $$ SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
 
--- Every laugh of every user with its local day and review mark, in the shape the contracts use.
--- A view (inlined into each query, so the user filter reaches the tables' indexes), in the
--- internal schema PostgREST does not expose; security_invoker so RLS applies to whoever reads.
+-- Every laugh that has a window (all live ones) with its local day and review mark, in the shape
+-- the contracts use. A view (inlined into each query, so a user and date filter reaches the
+-- windows' (user_id, date) index), in the internal schema PostgREST does not expose;
+-- security_invoker so RLS applies to whoever reads.
 CREATE OR REPLACE VIEW giggles_internal.user_laughs WITH (security_invoker = true) AS
 SELECT d.id,
-       d.user_id,
-       coalesce(s.date, (d."timestamp" AT TIME ZONE u.timezone)::date) AS local_date,
+       s.user_id,
+       s.date AS local_date,
        d."timestamp" AS start_at,
        coalesce(d.event_end, d."timestamp") AS end_at,
        -- Legacy rows have no peak; a peak outside the span would break the contract.
@@ -109,8 +110,7 @@ SELECT d.id,
        r.label AS review,
        r.reviewed_at
   FROM public.laughter_detections d
-  JOIN public.users u ON u.id = d.user_id
-  LEFT JOIN public.audio_segments s ON s.id = d.audio_segment_id
+  JOIN public.audio_segments s ON s.id = d.audio_segment_id AND s.user_id = d.user_id
   LEFT JOIN public.detection_reviews r ON r.detection_id = d.id;
 
 -- One laugh as the contracts' Laugh (optional fields left out when empty).
@@ -137,7 +137,7 @@ CREATE OR REPLACE FUNCTION giggles_internal.laugh_json(x giggles_internal.user_l
 $$;
 
 -- giggles.query.days.page / days.one ------------------------------------------------------------
--- The user's days, newest first: any local day with a window, a log row, a job or a live laugh,
+-- The user's days, newest first: any local day with a window (so every day with a live laugh), a log row or a job,
 -- before p_before (exclusive), at most p_limit; or only p_date. Counts leave out deleted laughs
 -- and laughs marked "not a laugh" (rejected_count counts those); audio is the windows' decoded
 -- seconds (legacy windows without it count their length when processed). The columns after
@@ -171,7 +171,6 @@ CREATE OR REPLACE FUNCTION public.giggles_day_summaries(
       SELECT s.date AS day FROM public.audio_segments s WHERE s.user_id = p_user_id
       UNION SELECT l.date FROM public.processing_logs l WHERE l.user_id = p_user_id
       UNION SELECT j.local_date FROM public.jobs j WHERE j.user_id = p_user_id
-      UNION SELECT x.local_date FROM giggles_internal.user_laughs x WHERE x.user_id = p_user_id AND x.deleted_at IS NULL
     ) every_day
     WHERE (p_before IS NULL OR day < p_before) AND (p_date IS NULL OR day = p_date)
     ORDER BY day DESC
@@ -550,16 +549,22 @@ CREATE OR REPLACE FUNCTION public.giggles_export_laughs(
   LANGUAGE sql STABLE
   SET search_path = pg_catalog, public
   AS $$
+  -- In ("timestamp", id) order, which the (user_id, "timestamp", id) index serves. A position is
+  -- (start ms, id): the next page starts at that millisecond and skips ids up to the position's
+  -- within it (starts stored with sub-millisecond digits — only legacy rows — compare by their ms).
   WITH page AS (
-    SELECT date_trunc('milliseconds', x.start_at) AS start_ms, x.id, giggles_internal.laugh_json(x) AS laugh
-      FROM giggles_internal.user_laughs x
-     WHERE x.user_id = p_user_id AND x.deleted_at IS NULL
+    SELECT d."timestamp" AS start_at, d.id
+      FROM public.laughter_detections d
+     WHERE d.user_id = p_user_id AND d.deleted_at IS NULL AND d.audio_segment_id IS NOT NULL
        AND (p_after_ms IS NULL
-            OR (date_trunc('milliseconds', x.start_at), x.id) > (giggles_internal.ms_to_ts(p_after_ms), coalesce(p_after_id, '00000000-0000-0000-0000-000000000000'::uuid)))
-     ORDER BY date_trunc('milliseconds', x.start_at), x.id
+            OR (d."timestamp" >= giggles_internal.ms_to_ts(p_after_ms)
+                AND (date_trunc('milliseconds', d."timestamp") > giggles_internal.ms_to_ts(p_after_ms)
+                     OR d.id > coalesce(p_after_id, '00000000-0000-0000-0000-000000000000'::uuid))))
+     ORDER BY d."timestamp", d.id
      LIMIT greatest(p_limit, 0)
   )
-  SELECT coalesce(jsonb_agg(laugh ORDER BY start_ms, id), '[]'::jsonb) FROM page;
+  SELECT coalesce(jsonb_agg(giggles_internal.laugh_json(x) ORDER BY page.start_at, page.id), '[]'::jsonb)
+    FROM page JOIN giggles_internal.user_laughs x ON x.id = page.id;
 $$;
 
 -- giggles.query.jobs.progress: a job of the user (NULL for anyone else's or an unknown id) with
