@@ -5,7 +5,7 @@ import { request } from '@giggles/messaging';
 import { oggFilesIn, type LimitlessSimulator } from '@giggles/testing';
 import { type NatsConnection } from '@nats-io/transport-node';
 import type { Stack } from './stack';
-import { localDayRange } from './time';
+import { localDayRange, tzOffsetMs } from './time';
 
 const HOUR = 3_600_000;
 /** The demo pendant's day: recordings spread from 08:00 to 22:00 local time (a waking day, not back to back from midnight). */
@@ -45,8 +45,8 @@ export function demoRecordings(dir: string): string[] {
  */
 export function placeDemoDay(simulator: LimitlessSimulator, apiKey: string, files: string[], localDate: string, timezone: string): DemoPlacement[] {
   const { startMs: midnight, endMs: dayEnd } = localDayRange(localDate, timezone);
-  const first = midnight + DEMO_DAY_FIRST_HOUR * HOUR;
-  const last = Math.min(dayEnd, midnight + DEMO_DAY_LAST_HOUR * HOUR);
+  const first = localHourMs(midnight, DEMO_DAY_FIRST_HOUR, timezone);
+  const last = Math.min(dayEnd, localHourMs(midnight, DEMO_DAY_LAST_HOUR, timezone));
   const slot = (last - first) / files.length;
   const placed: DemoPlacement[] = [];
   let earliest = first;
@@ -61,6 +61,12 @@ export function placeDemoDay(simulator: LimitlessSimulator, apiKey: string, file
   }
   simulator.addKey(apiKey);
   return placed;
+}
+
+/** The instant the local clock shows `hour`:00 on the day that starts at `midnightMs` (DST changes in between counted). */
+function localHourMs(midnightMs: number, hour: number, timezone: string): number {
+  const naive = midnightMs + hour * HOUR;
+  return naive - (tzOffsetMs(naive, timezone) - tzOffsetMs(midnightMs, timezone));
 }
 
 /**
