@@ -208,6 +208,14 @@ export const GATEWAY_CONFIG = defineConfig({
     default: 10 * SECOND,
     description: 'How long to wait for persistence or the scheduler to answer',
   },
+  healthServices: {
+    name: 'GATEWAY_HEALTH_SERVICES',
+    type: 'string',
+    minLength: 1,
+    maxLength: 200,
+    default: 'ingestion,inference,persistence,scheduler',
+    description: 'Services /api/health asks over NATS (comma-separated); a deployment runs all four',
+  },
   readyProbeTimeoutMs: {
     name: 'GATEWAY_READY_PROBE_TIMEOUT',
     type: 'duration',

@@ -5,6 +5,7 @@ import { checkEventLoop, EventLoopMonitor, HealthRegistry } from '@giggles/healt
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { LegacyHealthDto } from './health.dto';
+import { PlatformHealth } from './platform-health';
 
 /** Liveness fails when the event loop was blocked longer than this since the last probe. */
 const MAX_EVENT_LOOP_DELAY_MS = 5_000;
@@ -23,6 +24,7 @@ export class GatewayHealthController implements OnModuleDestroy {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(HealthRegistry) private readonly registry: HealthRegistry,
+    @Inject(PlatformHealth) private readonly platform: PlatformHealth,
   ) {}
 
   @Get('live')
@@ -50,8 +52,9 @@ export class GatewayHealthController implements OnModuleDestroy {
   @ApiOkResponse({ type: LegacyHealthDto })
   @ApiServiceUnavailableResponse({ description: 'Not ready: `notReady` names what is down' })
   async summary(@Res({ passthrough: true }) res: Response): Promise<LegacyHealthDto> {
-    const report = await this.registry.readiness();
-    const notReady = Object.keys(report.error);
+    const [report, platform] = await Promise.all([this.registry.readiness(), this.platform.summary()]);
+    // the gateway's own failing checks, then every other service that is down or unreachable
+    const notReady = [...new Set([...Object.keys(report.error), ...platform.notReady])];
     const body: LegacyHealthDto = {
       status: notReady.length === 0 ? 'healthy' : 'unhealthy',
       message: notReady.length === 0 ? 'Giggles API is running' : `Not ready: ${notReady.join(', ')}`,
@@ -59,6 +62,9 @@ export class GatewayHealthController implements OnModuleDestroy {
       uptimeS: Math.round((Date.now() - started) / 1000),
       notReady,
       checks: Object.fromEntries(Object.entries(report.details).map(([name, detail]) => [name, String(detail.status)])),
+      services: platform.services,
+      nightly: platform.nightly,
+      reconciliation: platform.reconciliation,
     };
     if (notReady.length > 0) res.status(503);
     return body;

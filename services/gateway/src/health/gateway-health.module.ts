@@ -6,6 +6,7 @@ import { GATEWAY_SETTINGS } from '../tokens';
 import { DependenciesHealth } from './dependencies.health';
 import { GatewayHealthController } from './gateway-health.controller';
 import { HealthPortServer } from './health-port.server';
+import { PlatformHealth } from './platform-health';
 
 /**
  * @giggles/health's registry and metrics (global, like HealthModule.forService) with the gateway's
@@ -25,6 +26,7 @@ import { HealthPortServer } from './health-port.server';
     HealthRegistry,
     MetricsService,
     DependenciesHealth,
+    PlatformHealth,
     HealthPortServer,
   ],
   exports: [HealthRegistry, MetricsService, HealthPortServer],

@@ -160,6 +160,8 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       GATEWAY_AUTH_THROTTLE_LIMIT: '100000',
       GATEWAY_THROTTLE_LIMIT: '1000000',
       GATEWAY_READY_PROBE_TIMEOUT: '1s',
+      // this stack runs no ingestion or inference; libs/e2e/test/health.spec.ts checks all four
+      GATEWAY_HEALTH_SERVICES: 'persistence,scheduler',
       ...options.env,
     };
     const extraGateways: GatewayApp[] = [];
