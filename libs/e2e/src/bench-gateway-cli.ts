@@ -170,7 +170,7 @@ async function makeUsers(product: ProductStack, pool: Pool, args: Args, log: (li
     days: args.days,
     clipDir: product.stack.clipDir,
     onProgress: (done, total) => {
-      if (done % 100 === 0 || done === total) log(`  ${done}/${total} user-days`);
+      if (done === total || Math.floor(done / 500) !== Math.floor((done - 31) / 500)) log(`  ${done}/${total} user-days`);
     },
   });
   log(`  ${seeded.detections} laughs, ${seeded.windows} windows, ${seeded.clipFiles} clip files in ${seeded.seconds} s`);

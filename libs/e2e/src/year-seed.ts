@@ -64,11 +64,17 @@ export async function seedYear(pool: Pool, options: SeedOptions): Promise<SeedRe
   const clip = wavClip(options.clipBytes ?? 4096);
   const report: SeedReport = { userDays: 0, windows: 0, detections: 0, clipFiles: 0, clipBytes: 0, seconds: 0 };
   const batches: Array<() => Promise<void>> = [];
-  for (const user of options.users) {
-    const yesterday = addDays(localDateOf(Date.now(), user.timezone), -1);
-    const dates = Array.from({ length: days }, (_, i) => addDays(yesterday, i - days + 1));
-    for (let i = 0; i < dates.length; i += DAYS_PER_BATCH) {
-      const slice = dates.slice(i, i + DAYS_PER_BATCH);
+  const datesOf = new Map(
+    options.users.map((user) => {
+      const yesterday = addDays(localDateOf(Date.now(), user.timezone), -1);
+      return [user, Array.from({ length: days }, (_, i) => addDays(yesterday, i - days + 1))];
+    }),
+  );
+  // Month by month across users: concurrent batches are of different users, whose writes do not
+  // wait for each other (each write function holds its user's advisory lock).
+  for (let i = 0; i < days; i += DAYS_PER_BATCH) {
+    for (const user of options.users) {
+      const slice = datesOf.get(user)!.slice(i, i + DAYS_PER_BATCH);
       batches.push(async () => {
         // Planned when it runs (synchronously, in task order: the same seed gives the same data) to keep memory flat.
         const batch = planBatch(user, slice, rng);
