@@ -46,10 +46,23 @@ describe('ClipsService', () => {
     expect((await body(reply)).equals(file.subarray(start, CLIP_CHUNK_MAX + 10))).toBe(true);
   });
 
-  it('sends the last bytes for a suffix range', async () => {
-    const { service } = clipsOver(file);
+  it('sends the last bytes for a suffix range, probing size with one byte instead of a whole chunk', async () => {
+    const { service, reads } = clipsOver(file);
     const reply = await service.open('u1', 'l1', { range: 'bytes=-100' });
     expect((await body(reply)).equals(file.subarray(file.length - 100))).toBe(true);
+    expect(reads.map((r) => [r.offset, r.length])).toEqual([
+      [0, 1],
+      [file.length - 100, CLIP_CHUNK_MAX],
+    ]);
+  });
+
+  it('revalidates with a one-byte probe and still sends everything when the ETag changed', async () => {
+    const { service, reads } = clipsOver(file);
+    expect(await service.open('u1', 'l1', { ifNoneMatch: '"e1"' })).toMatchObject({ kind: 'not-modified' });
+    expect(reads).toHaveLength(1);
+    expect(reads[0].length).toBe(1);
+    const changed = await service.open('u1', 'l1', { ifNoneMatch: '"old"' });
+    expect((await body(changed)).equals(file)).toBe(true);
   });
 
   it('answers 304 for a matching If-None-Match and 416 past the end', async () => {

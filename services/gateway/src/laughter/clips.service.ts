@@ -19,7 +19,7 @@ export class ClipsService {
   constructor(@Inject(NatsQueryClient) private readonly queries: NatsQueryClient) {}
 
   async open(userId: string, laughId: string, headers: { range?: string; ifNoneMatch?: string }): Promise<ClipReply> {
-    const first = await this.read(userId, laughId, 0);
+    const first = await this.read(userId, laughId, 0, probeLength(headers));
     const { size, etag } = first;
     if (ifNoneMatchHits(headers.ifNoneMatch, etag)) return { kind: 'not-modified', etag };
     const range = parseByteRange(headers.range, size);
@@ -28,8 +28,8 @@ export class ClipsService {
     return { kind: 'body', status, size, etag, start, end, chunks: this.chunks(userId, laughId, first, start, end) };
   }
 
-  private read(userId: string, laughId: string, offset: number): Promise<ReadClipReply> {
-    return this.queries.ask(QUERIES.readClip, { userId, laughId, offset, length: CLIP_CHUNK_MAX });
+  private read(userId: string, laughId: string, offset: number, length = CLIP_CHUNK_MAX): Promise<ReadClipReply> {
+    return this.queries.ask(QUERIES.readClip, { userId, laughId, offset, length });
   }
 
   /** Bytes [start, end] of the clip, reusing the first chunk already read when it overlaps. */
@@ -47,6 +47,20 @@ export class ClipsService {
       chunk = undefined;
     }
   }
+}
+
+/** Bytes the first read asks for only to learn size and ETag. */
+const PROBE_BYTES = 1;
+
+/**
+ * The first read fetches a whole chunk when its bytes will be sent (a plain GET or a range from
+ * the start, what a player asks first); a revalidation (likely 304) or a seek elsewhere in the clip
+ * only needs size and ETag, so it asks for one byte instead of moving a chunk it would throw away.
+ */
+function probeLength(headers: { range?: string; ifNoneMatch?: string }): number {
+  if (headers.ifNoneMatch) return PROBE_BYTES;
+  if (headers.range !== undefined && !/^\s*bytes\s*=\s*0\s*-/.test(headers.range)) return PROBE_BYTES;
+  return CLIP_CHUNK_MAX;
 }
 
 function byteLength(chunk: ReadClipReply): number {
