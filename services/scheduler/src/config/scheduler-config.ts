@@ -94,8 +94,8 @@ export const SCHEDULER_CONFIG = defineConfig({
     type: 'duration',
     min: SECOND,
     max: HOUR,
-    default: 30 * SECOND,
-    description: 'How often backfill jobs are topped up (a day of history finishes in seconds; the 5-minute tick alone would make a year take days)',
+    default: 5 * SECOND,
+    description: 'How often backfill jobs are topped up: one persistence query; a day of history finishes in seconds, so a longer interval idles between days (the 5-minute tick alone would make a year take days)',
   },
   backfillMaxInFlight: {
     name: 'SCHEDULER_BACKFILL_MAX_IN_FLIGHT',
