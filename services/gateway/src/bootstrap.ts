@@ -54,7 +54,7 @@ export async function startGatewayApp(config: GatewayConfig, logger: GatewayLogg
     bodyParser: false,
   });
   try {
-    configureHttp(app, config);
+    configureHttp(app, config, logger);
     await app.listen(config.port, host);
     const healthPort = await app.get(HealthPortServer).listen(host);
     const port = (app.getHttpServer().address() as AddressInfo).port;

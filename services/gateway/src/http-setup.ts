@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { GatewayConfig } from './config/gateway-config';
+import { accessLog } from './logging/access-log.middleware';
+import type { GatewayLogger } from './logging/logger';
 import { securityHeaders } from './security/content-security-policy';
 import { requestTracing } from './security/request-tracing.middleware';
 import { DEFAULT_WEB_DIR, webAppMiddleware } from './web/web-app.middleware';
@@ -13,14 +15,15 @@ export const API_PREFIX = 'api';
 const CORS_ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Range', 'If-None-Match'];
 
 /**
- * Everything between the socket and the controllers, in order: tracing, security headers (CSP),
+ * Everything between the socket and the controllers, in order: tracing, the access log, security headers (CSP),
  * CORS for GATEWAY_CORS_ORIGINS only, the JSON body limit (→ 413), cookies, validation of every
  * DTO (unknown fields refused), the OpenAPI document, and the web app outside /api.
  */
-export function configureHttp(app: NestExpressApplication, config: GatewayConfig): void {
+export function configureHttp(app: NestExpressApplication, config: GatewayConfig, logger: GatewayLogger): void {
   app.disable('x-powered-by');
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   app.use(requestTracing);
+  if (config.accessLog) app.use(accessLog(logger));
   app.use(securityHeaders());
   const allowed = new Set(config.corsOriginList);
   app.enableCors({

@@ -124,5 +124,9 @@ describe('the original key routes and DELETE', () => {
     }
     expect(responses.length).toBeGreaterThan(15);
     expect(stack.logs()).toContain('Limitless key saved');
+    // The access log saw those requests (method, path, status, user) and nothing of their bodies.
+    const accessLines = stack.logs().split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('"path":"/api/limitless-key"'));
+    expect(accessLines.length).toBeGreaterThan(5);
+    expect(accessLines.some((l) => l.includes('"method":"PUT"') && l.includes('"status":400') && /"userId":"[0-9a-f-]{36}"/.test(l))).toBe(true);
   });
 });

@@ -239,6 +239,12 @@ export const GATEWAY_CONFIG = defineConfig({
     default: 10 * SECOND,
     description: 'How long to wait for Limitless when checking a new key (longer → 502)',
   },
+  accessLog: {
+    name: 'GATEWAY_ACCESS_LOG',
+    type: 'bool',
+    default: true,
+    description: 'One log line per API request (method, path without query, status, ms, user id)',
+  },
   webDir: {
     name: 'GATEWAY_WEB_DIR',
     type: 'string',
