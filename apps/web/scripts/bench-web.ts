@@ -103,11 +103,22 @@ async function homeWithData(browser: Browser, url: string, email: string, passwo
     await page.goto(url);
     await page.locator('.day-card').first().waitFor({ timeout: 30_000 });
     await page.locator('.chart canvas').first().waitFor({ timeout: 30_000 });
-    // performance.now() counts from this navigation's start.
-    const ms = await page.evaluate(() => performance.now());
+    // performance.now() counts from this navigation's start; resource timings say where it went.
+    const timing = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        performance: { now(): number; getEntriesByType(type: string): Array<{ name: string; duration: number }> };
+      };
+      const api = g.performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/'))
+        .map((e) => ({ path: new URL(e.name).pathname, ms: e.duration }));
+      return { ms: g.performance.now(), api };
+    });
+    for (const call of timing.api) (apiTimes[call.path] ??= []).push(call.ms);
     await page.close();
-    return ms;
+    return timing.ms;
   };
+  const apiTimes: Record<string, number[]> = {};
   const signedIn = async () => {
     const context = await browser.newContext({ viewport: PHONE, baseURL: url });
     const res = await context.request.post(`${url}/api/session`, { data: { email, password } });
@@ -127,6 +138,8 @@ async function homeWithData(browser: Browser, url: string, email: string, passwo
   console.log('home page with data (navigation start → day cards and trend chart drawn), phone viewport:');
   console.log(line('cold (nothing cached)', cold));
   console.log(line('warm (assets cached)', warm));
+  console.log('  of which API calls (median over all loads):');
+  for (const [path, xs] of Object.entries(apiTimes)) console.log(`    ${path.padEnd(20)} ${median(xs).toFixed(0)} ms`);
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, formatAudio, formatSeconds, startOfLocalDay, todayIn } from '../src/lib/format';
-import { laughSpanInClip } from '../src/lib/waveform';
+import { laughSpanInClip } from '../src/lib/clip-span';
 
 describe('local days', () => {
   it('starts a day at local midnight, DST days included (23 and 25 hours)', () => {

@@ -18,8 +18,11 @@ export function JobProgress({ jobId, label, onDone }: { jobId: string; label: st
   else if (watch.phase === 'lost') text = 'Lost touch with the job — it keeps running; reload the page to see its result.';
   else {
     const p = watch.progress;
-    max = Math.max(p.windowsPlanned, 1);
-    value = Math.min(p.windowsDone, max);
+    // Until the windows are planned the bar is indeterminate (no value), not a misleading 0 %.
+    if (p.windowsPlanned > 0) {
+      max = p.windowsPlanned;
+      value = Math.min(p.windowsDone, max);
+    }
     const windows = p.windowsPlanned > 0 ? `${p.windowsDone} of ${plural(p.windowsPlanned, 'stretch', 'stretches')} of audio` : 'planning';
     const laughs = plural(p.laughsFound, 'laugh');
     text = watch.phase === 'done' ? `${OUTCOME[p.status] ?? p.status}: ${laughs} found.` : `Working: ${windows}, ${laughs} so far.`;

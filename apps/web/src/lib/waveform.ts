@@ -2,9 +2,7 @@
  * Decodes a clip with WebAudio and reduces it to peaks for drawing. Decoding uses an
  * OfflineAudioContext, which needs no user gesture (no autoplay warnings) and renders nothing.
  */
-
-/** Seconds of audio a clip keeps on each side of its laugh (the detector's `clipPaddingS`). */
-export const CLIP_PADDING_S = 2;
+import { laughSpanInClip } from './clip-span';
 
 export interface Peaks {
   durationS: number;
@@ -31,16 +29,6 @@ export async function decodePeaks(bytes: ArrayBuffer, columns: number): Promise<
     out[c * 2 + 1] = min > max ? 0 : max;
   }
   return { durationS: audio.duration, columns: out };
-}
-
-/**
- * Where the laugh sits inside its clip. The clip is the laugh ± CLIP_PADDING_S, cut short where
- * the recording starts or ends; we assume the full padding before the laugh unless the clip is
- * too short for it.
- */
-export function laughSpanInClip(clipDurationS: number, laughDurationS: number): { startS: number; endS: number } {
-  const startS = Math.max(0, Math.min(CLIP_PADDING_S, clipDurationS - laughDurationS));
-  return { startS, endS: Math.min(clipDurationS, startS + laughDurationS) };
 }
 
 export interface DrawColors {
