@@ -1,5 +1,6 @@
 import pino, { type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { redactSecrets } from './redact-secrets';
+import { traceFields } from './trace-fields';
 
 export interface LoggerOptions {
   /** Appears as `service` on every line. */
@@ -20,6 +21,8 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level ?? 'info',
       base: { service: options.service },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // every line written inside a span names it; an error logged there is also recorded on it
+      mixin: (object, level) => traceFields(object, level),
       formatters: {
         level: (label) => ({ level: label }),
         bindings: (bindings) => redactSecrets(bindings),
