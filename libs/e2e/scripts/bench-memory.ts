@@ -106,6 +106,24 @@ async function main(): Promise<void> {
   const processes = {} as Record<Service, ServiceProcess>;
   const figures: UserFigures[] = [];
   const groups = {} as Record<Service, string>;
+  const cleanUp = async () => {
+    for (const s of SERVICES) await processes[s]?.stop();
+    await stack.stop();
+    for (const dir of cgroups.splice(0)) {
+      try {
+        rmdirSync(dir);
+      } catch (error) {
+        log(`could not remove ${dir}: ${(error as Error).message}`);
+      }
+    }
+  };
+  // Ctrl-C mid-run: stop the services and the harness and remove the cgroups, then exit
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
   try {
     const encryptionKey = randomBytes(32).toString('hex');
     const cipher = KeyCipher.fromHex(encryptionKey);
@@ -182,15 +200,7 @@ async function main(): Promise<void> {
     const lifetimePeak = Object.fromEntries(SERVICES.map((s) => [s, round1(processes[s].peakRssMb())])) as Record<Service, number>;
     report(figures, lifetimePeak, kills, readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
   } finally {
-    for (const s of SERVICES) await processes[s]?.stop();
-    await stack.stop();
-    for (const dir of cgroups) {
-      try {
-        rmdirSync(dir);
-      } catch (error) {
-        log(`could not remove ${dir}: ${(error as Error).message}`);
-      }
-    }
+    await cleanUp();
   }
 }
 
