@@ -6,7 +6,8 @@ import { projectConfig } from '../../vitest.shared';
  * root vitest config, so `npm test` never runs it.
  */
 export default projectConfig('compose', {
-  include: ['*.spec.ts'],
+  // Paths are relative to the repository root (npm run test:compose runs vitest from there).
+  include: ['deploy/test/*.spec.ts'],
   fileParallelism: false,
   testTimeout: 900_000,
   hookTimeout: 900_000,
