@@ -9,6 +9,7 @@ import { SessionGuard } from './auth/session.guard';
 import type { GatewayConfig } from './config/gateway-config';
 import { GatewayCoreModule } from './core.module';
 import { GatewayHealthModule } from './health/gateway-health.module';
+import { HistoryModule } from './history/history.module';
 import { LimitlessKeyModule } from './key/limitless-key.module';
 import { LegacyAuthModule } from './legacy-auth/legacy-auth.module';
 import { LaughterModule } from './laughter/laughter.module';
@@ -43,6 +44,7 @@ export class AppModule {
         LegacyAuthModule,
         LaughterModule,
         LegacyDataModule,
+        HistoryModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -14,6 +14,7 @@ import {
 } from '@giggles/config';
 import { HEALTH_SERVER_CONFIG } from '@giggles/health';
 import { LAUGHTER_CONFIG } from '../laughter/laughter-config';
+import { HISTORY_CONFIG } from '../history/history-config';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -29,6 +30,7 @@ export const GATEWAY_CONFIG = defineConfig({
   ...SUPABASE_CONFIG,
   ...ENCRYPTION_CONFIG,
   ...LAUGHTER_CONFIG,
+  ...HISTORY_CONFIG,
   port: {
     name: 'GATEWAY_PORT',
     type: 'int',

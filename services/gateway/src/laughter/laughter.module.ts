@@ -37,6 +37,6 @@ import { UserTimezoneService } from './user-timezone.service';
     ExportService,
     AccountDeletionService,
   ],
-  exports: [LAUGHTER_SETTINGS, UserTimezoneService, DaysService, LaughsService, ClipsService, JobsService, AccountDeletionService],
+  exports: [LAUGHTER_SETTINGS, UserTimezoneService, DaysService, LaughsService, ClipsService, JobsService, JobEventsService, AccountDeletionService],
 })
 export class LaughterModule {}
