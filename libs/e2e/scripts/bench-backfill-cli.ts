@@ -119,7 +119,16 @@ export async function main(): Promise<void> {
     for (;;) {
       stack.assertServicesAlive();
       await s.backfillTick();
-      const [progress] = (await request(stack.nc, HISTORY_COMMANDS.backfillStatus, { email: historyUser.email }, { timeoutMs: 30_000 })).backfills;
+      // A query that fails on a busy machine (PostgREST timing out) is asked again next second.
+      const status = await request(stack.nc, HISTORY_COMMANDS.backfillStatus, { email: historyUser.email }, { timeoutMs: 30_000 }).catch((error: unknown) => {
+        log(`progress not available this round: ${(error as Error).message}`);
+        return undefined;
+      });
+      if (!status) {
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      const [progress] = status.backfills;
       if (!nightlyDuring && progress!.daysDone >= progress!.totalDays / 3) {
         log(`starting the nightly run of the other users at ${progress!.daysDone}/${progress!.totalDays} days`);
         nightlyDuring = nightlyRun().then((t) => (nightlyDuringS = t));
