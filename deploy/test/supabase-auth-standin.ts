@@ -15,6 +15,20 @@ function required(name: string): string {
   return value;
 }
 
+/** The columns of GoTrue's auth.users that Giggles reads (the rest of GoTrue's table is not needed). */
+const AUTH_USERS_TABLE = `
+  CREATE TABLE IF NOT EXISTS auth.users (
+    id uuid PRIMARY KEY,
+    aud text DEFAULT 'authenticated',
+    role text DEFAULT 'authenticated',
+    email text UNIQUE,
+    email_confirmed_at timestamptz,
+    raw_app_meta_data jsonb DEFAULT '{}'::jsonb,
+    raw_user_meta_data jsonb DEFAULT '{}'::jsonb,
+    created_at timestamptz DEFAULT now(),
+    updated_at timestamptz DEFAULT now()
+  )`;
+
 async function insertAuthUser(databaseUrl: string, user: { id: string; email: string; user_metadata: unknown }): Promise<void> {
   // GoTrue's URL carries ?search_path=auth, which pg does not understand as a connection option.
   const url = new URL(databaseUrl);
@@ -22,6 +36,11 @@ async function insertAuthUser(databaseUrl: string, user: { id: string; email: st
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
+    // GoTrue creates its own auth.users; so does the stand-in, in the `auth` schema persistence's
+    // first migration makes (with its grants) — a sign-up before the migrations ran fails clearly.
+    const schema = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'auth'`);
+    if (schema.rowCount === 0) throw new Error('schema auth does not exist yet: persistence has not migrated the database');
+    await client.query(AUTH_USERS_TABLE);
     await client.query(
       `INSERT INTO auth.users (id, email, email_confirmed_at, raw_user_meta_data)
        VALUES ($1, $2, now(), $3) ON CONFLICT (id) DO NOTHING`,
