@@ -4,3 +4,4 @@ export { startTelemetry, TELEMETRY_SHUTDOWN, telemetryShutdownProvider, type Tel
 export { createMetricsRegistry, type MetricsRegistryOptions } from './metrics';
 export { PinoNestLogger } from './pino-nest-logger';
 export { inSpan, recordError, USER_ID_ATTRIBUTE } from './span';
+export { errorTrackerFromEnv, parseSentryDsn, SENTRY_MAX_EVENTS_PER_MINUTE, SentryEnvelopeTracker, type ErrorContext, type ErrorTracker } from './sentry-tracker';

@@ -1,5 +1,6 @@
 import pino, { type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { redactSecrets } from './redact-secrets';
+import { errorTrackerFromEnv, type ErrorTracker } from './sentry-tracker';
 import { traceFields } from './trace-fields';
 
 export interface LoggerOptions {
@@ -8,6 +9,8 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Where lines go; stdout by default. Tests pass a capturing stream. */
   destination?: DestinationStream;
+  /** Errors logged at error level also go here; default: a Sentry tracker when SENTRY_DSN is set, else none. */
+  errorTracker?: ErrorTracker | null;
 }
 
 /**
@@ -16,13 +19,14 @@ export interface LoggerOptions {
  * strings inside the message text are the caller's responsibility.
  */
 export function createLogger(options: LoggerOptions): Logger {
+  const tracker = options.errorTracker === null ? undefined : (options.errorTracker ?? errorTrackerFromEnv());
   const logger = pino(
     {
       level: options.level ?? 'info',
       base: { service: options.service },
       timestamp: pino.stdTimeFunctions.isoTime,
       // every line written inside a span names it; an error logged there is also recorded on it
-      mixin: (object, level) => traceFields(object, level),
+      mixin: (object, level) => traceFields(object, level, options.service, tracker),
       formatters: {
         level: (label) => ({ level: label }),
         bindings: (bindings) => redactSecrets(bindings),
