@@ -45,6 +45,9 @@ ALTER TABLE public.limitless_outages ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS limitless_outages_own_rows ON public.limitless_outages;
 CREATE POLICY limitless_outages_own_rows ON public.limitless_outages FOR SELECT TO authenticated USING (user_id = (SELECT auth.uid()));
 
+-- The outage query looks up a job's windows by job id, every tick.
+CREATE INDEX IF NOT EXISTS audio_segments_job_id ON public.audio_segments (job_id);
+
 -- Whole-day triggers: a finished job of any of these covers its day. -------------------------------
 CREATE OR REPLACE FUNCTION giggles_internal.is_whole_day_trigger(p_trigger text) RETURNS boolean
   LANGUAGE sql IMMUTABLE
@@ -273,6 +276,8 @@ CREATE OR REPLACE FUNCTION public.giggles_api_outages() RETURNS jsonb
       LEFT JOIN public.limitless_outages o ON o.user_id = j.user_id
      WHERE j.status IN ('done', 'failed') AND j.trigger <> 'today'
        AND j.created_at > coalesce(o.resumed_at, '-infinity'::timestamptz)
+       -- Asked every tick: only the recent past matters (the pause threshold is at most 30 days).
+       AND j.created_at > now() - interval '31 days'
   ), runs AS (
     SELECT f.user_id,
            min(f.created_at) FILTER (WHERE f.unreachable
