@@ -1,4 +1,5 @@
 import type { DayDetail, DayLaughs, DaysPage, ExportFormat, JobRef, KeyStatus, LaughView, Me, TrendRange, TrendsReply } from './types';
+import type { BackfillStatus, BackfillView, LimitlessStatus } from './history-types';
 
 /**
  * The one module that talks to the gateway. Cookies carry the session (the page never sees a
@@ -152,4 +153,12 @@ export const api = {
   reprocess: (from: string, to: string) => json<{ jobs: JobRef[] }>('POST', '/api/jobs/reprocess', { from, to }),
   jobEventsUrl: (jobId: string) => `/api/jobs/${enc(jobId)}/events`,
   exportUrl: (format: ExportFormat) => `/api/export${query({ format })}`,
+
+  // whole-history backfill and Limitless reachability
+  backfillStatus: () => json<BackfillStatus>('GET', '/api/backfill'),
+  startBackfill: (range: { from?: string; to?: string } = {}) => json<{ backfill: BackfillView }>('POST', '/api/backfill', range),
+  pauseBackfill: () => json<{ backfill: BackfillView }>('POST', '/api/backfill/pause'),
+  resumeBackfill: () => json<{ backfill: BackfillView }>('POST', '/api/backfill/resume'),
+  backfillEventsUrl: () => '/api/backfill/events',
+  limitlessStatus: () => json<LimitlessStatus>('GET', '/api/status/limitless'),
 };

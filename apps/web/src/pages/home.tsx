@@ -4,6 +4,7 @@ import type { DaySummary, JobRef } from '../api/types';
 import { Banner } from '../components/banner';
 import { DayCard } from '../components/day-card';
 import { JobProgress } from '../components/job-progress';
+import { LimitlessBanner } from '../components/limitless-banner';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { TrendPanel } from '../components/trend-panel';
 import { errorMessage } from '../lib/errors';
@@ -85,6 +86,7 @@ export function Home() {
           </p>
         </Banner>
       )}
+      <LimitlessBanner />
       {me.key.state === 'invalid' && (
         <Banner kind="error" title="Limitless stopped accepting your key">
           <p>

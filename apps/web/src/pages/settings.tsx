@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { KeyStatus } from '../api/types';
 import { ConfirmButton } from '../components/confirm-button';
 import { KeyForm, KeyHelp } from '../components/key-form';
+import { HistoryCard } from '../components/history-card';
 import { errorMessage } from '../lib/errors';
 import { useSession } from '../session';
 
@@ -159,6 +160,8 @@ export function Settings() {
           </div>
         )}
       </section>
+
+      <HistoryCard />
 
       <section class="card stack" aria-labelledby="export-title">
         <h2 id="export-title">Your data</h2>
