@@ -20,6 +20,12 @@ export const DEMO_EMAIL = 'demo@example.com';
  * home page shows the demo night rather than a week of "no audio" days before it.
  */
 const DEMO_SCHEDULER_ENV = { SCHEDULER_CATCH_UP_DAYS: '1' };
+/**
+ * The simulated pendant has uploaded all of yesterday before the demo starts, so ingestion need
+ * not wait INGESTION_SETTLE_TIME (2 h) before it believes a window without audio is empty: run
+ * right after the user's midnight, the demo night is whole, not "partial, retrying later".
+ */
+const DEMO_INGESTION_ENV = { INGESTION_SETTLE_TIME: '0' };
 /** How often a running demo checks that its services are still alive. */
 const WATCH_INTERVAL_MS = 5_000;
 
@@ -106,6 +112,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       logDir: args.logDir,
       log,
       schedulerEnv: DEMO_SCHEDULER_ENV,
+      pipelineEnv: { ingestion: DEMO_INGESTION_ENV },
       gatewayEnv: {
         // Plain http on localhost: browsers drop Secure cookies there (see services/gateway/README.md).
         GATEWAY_COOKIE_SECURE: 'false',
