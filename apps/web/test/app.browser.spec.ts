@@ -122,17 +122,19 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('the web app at %s size'
     await look(w, viewport, 'home-empty');
   });
 
-  it('shows processed days as cards, the trend, and a banner for the day without audio', async () => {
+  it('shows processed days as cards, the trend, and banners for the day without audio and the failed window', async () => {
     const userId = await userIdOf(email);
     const timezone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     seeded = await seedDays((text, params) => stack.sql(text, params), stack.clipDir, { userId, timezone });
     await page.reload();
     const cards = page.locator('.day-card');
     await cards.first().waitFor();
-    expect(await cards.count()).toBe(2);
+    await expect.poll(() => cards.count()).toBe(3);
     await expect.poll(() => cards.first().textContent()).toContain('4 laughs');
     expect(await cards.nth(1).textContent()).toContain('No audio recorded');
+    expect(await cards.nth(2).textContent()).toContain('No laughs found');
     await page.getByRole('status', { name: '1 day without audio' }).waitFor();
+    await page.getByRole('status', { name: '1 day with audio that could not be downloaded' }).waitFor();
     await page.locator('.chart canvas').first().waitFor();
     expect(await page.locator('.streak').first().textContent()).toMatch(/record 4 laughs/);
     await look(w, viewport, 'home');
@@ -170,6 +172,23 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('the web app at %s size'
       .toBe(true);
     await first.getByRole('button', { name: /^Pause laugh at/ }).click();
     expectNoProblems(w, 'play a clip');
+  });
+
+  it('reads well in dark mode too (axe checks the dark colours)', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      // Canvas drawings pick up the dark tokens when the scheme changes.
+      await expect.poll(() => page.evaluate<string>("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()")).toBe('#14120f');
+      await look(w, viewport, 'day-dark');
+      await page.getByRole('link', { name: 'Days', exact: true }).click();
+      await page.locator('.day-card').first().waitFor();
+      await page.locator('.chart canvas').first().waitFor();
+      await look(w, viewport, 'home-dark');
+      await page.goBack();
+      await expect.poll(() => page.locator('.laugh').count()).toBe(4);
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('jumps from the timeline to a laugh', async () => {

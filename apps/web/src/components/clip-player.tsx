@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { themeColor } from '../lib/theme';
+import { onColorSchemeChange, themeColor } from '../lib/theme';
 import { decodePeaks, drawWaveform, type Peaks } from '../lib/waveform';
 
 /** Waveform columns per CSS pixel of width (one bar every 3 px). */
@@ -25,6 +25,9 @@ export function ClipPlayer({ clipUrl, laughDurationS, label }: { clipUrl: string
   const [playing, setPlaying] = useState(false);
   const [position, setPosition] = useState(0);
   const [playError, setPlayError] = useState('');
+  const [scheme, setScheme] = useState(0);
+  // The canvas has no CSS colours of its own: redraw when the system switches light/dark.
+  useEffect(() => onColorSchemeChange(() => setScheme((n) => n + 1)), []);
 
   // Decode the clip for the waveform once it is on screen.
   useEffect(() => {
@@ -57,7 +60,7 @@ export function ClipPlayer({ clipUrl, laughDurationS, label }: { clipUrl: string
       highlightWave: themeColor('--accent', '#b36b00'),
       playhead: themeColor('--text', '#222'),
     });
-  }, [peaks, position, laughDurationS]);
+  }, [peaks, position, laughDurationS, scheme]);
 
   // Move the playhead smoothly while playing.
   useEffect(() => {

@@ -4,7 +4,14 @@ import { dayName, formatAudio, formatSeconds, plural, stateLabel } from '../lib/
 /** One day at a glance: laughs, laughing time, audio recorded (so "no audio" ≠ "no laughs"), state. */
 export function DayCard({ day, timezone }: { day: DaySummary; timezone: string }) {
   const noAudio = day.audioSeconds <= 0;
-  const headline = noAudio ? 'No audio recorded' : day.laughCount === 0 ? 'No laughs found' : plural(day.laughCount, 'laugh');
+  const headline =
+    noAudio && day.state === 'processing'
+      ? 'Processing…'
+      : noAudio
+        ? 'No audio recorded'
+        : day.laughCount === 0
+          ? 'No laughs found'
+          : plural(day.laughCount, 'laugh');
   return (
     <li class={`day-card day-card--${day.state}`}>
       <a class="day-card__link" href={`/day/${day.localDate}`}>

@@ -5,7 +5,8 @@ import type { KeyStatus } from '../api/types';
 /** Plain words for what went wrong with a key, by the gateway's status. */
 function keyError(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 400) return err.message || 'Limitless did not accept this key. Check that you copied all of it.';
+    if (err.status === 400)
+      return `${(err.message || 'Limitless did not accept this key').replace(/\.$/, '')}. Check that you copied the whole key (Limitless app → Settings → Developer).`;
     if (err.status === 502 || err.status === 503 || err.status === 0)
       return 'Could not reach Limitless to check the key — try again in a minute.';
     return err.message;

@@ -32,6 +32,8 @@ export interface SeededDays {
   laughs: SeededLaugh[];
   /** The day before: every window empty (the pendant recorded nothing). */
   noAudioDate: string;
+  /** Two days before yesterday: recorded, no laughs, and the 12:00–14:00 window failed. */
+  failedDate: string;
 }
 
 /** Local times (HH:mm:ss), durations and probabilities of the laughs on the processed day. */
@@ -45,13 +47,15 @@ const LAUGHS: Array<[string, number, number]> = [
 export async function seedDays(sql: Sql, clipDir: string, user: { userId: string; timezone: string }): Promise<SeededDays> {
   const processedDate = addDays(todayIn(user.timezone), -1);
   const noAudioDate = addDays(processedDate, -1);
+  const failedDate = addDays(processedDate, -2);
+  await seedDay(sql, clipDir, user, failedDate, [], { worn: true, failedHour: 12 });
   await seedDay(sql, clipDir, user, noAudioDate, []);
   const laughs = LAUGHS.map(([time, durationS, probability]) => {
     const [h, m, s] = time.split(':').map(Number);
     return { localTime: time, startMs: startOfLocalDay(processedDate, user.timezone) + ((h * 60 + m) * 60 + s) * 1000, durationS, probability };
   });
   await seedDay(sql, clipDir, user, processedDate, laughs);
-  return { processedDate, laughs, noAudioDate };
+  return { processedDate, laughs, noAudioDate, failedDate };
 }
 
 /**
@@ -72,7 +76,14 @@ export async function seedRecentDays(sql: Sql, clipDir: string, user: { userId: 
   return dates;
 }
 
-async function seedDay(sql: Sql, clipDir: string, user: { userId: string; timezone: string }, localDate: string, laughs: SeededLaugh[]): Promise<void> {
+async function seedDay(
+  sql: Sql,
+  clipDir: string,
+  user: { userId: string; timezone: string },
+  localDate: string,
+  laughs: SeededLaugh[],
+  options: { worn?: boolean; failedHour?: number } = {},
+): Promise<void> {
   const startMs = startOfLocalDay(localDate, user.timezone);
   const endMs = startOfLocalDay(addDays(localDate, 1), user.timezone);
   const jobId = messageIds.dayJob(user.userId, localDate, 'nightly', startMs, endMs);
@@ -83,10 +94,23 @@ async function seedDay(sql: Sql, clipDir: string, user: { userId: string; timezo
   await sql('SELECT public.giggles_record_job_progress($1::jsonb)', [
     JSON.stringify({ ...common, timezone: user.timezone, status: 'planned', windowsPlanned: windows.length, windowsSkipped: 0 }),
   ]);
-  const worn = laughs.length > 0;
+  const worn = options.worn ?? laughs.length > 0;
   for (const w of windows) {
     const hour = (w.startMs - startMs) / HOUR;
     const call = { status: 200, durationMs: 800, bytes: 2_000_000, at: new Date(endMs + 2 * HOUR).toISOString() };
+    if (worn && hour === options.failedHour) {
+      await sql('SELECT public.giggles_record_window_outcome($1::jsonb)', [
+        JSON.stringify({
+          ...common,
+          windowStartMs: w.startMs,
+          windowEndMs: w.endMs,
+          status: 'failed',
+          error: { kind: 'limitless', message: 'Limitless kept answering 503' },
+          limitlessCalls: [{ ...call, status: 503, bytes: 0 }],
+        }),
+      ]);
+      continue;
+    }
     if (!worn || hour < 8 || hour >= 22) {
       await sql('SELECT public.giggles_record_window_outcome($1::jsonb)', [
         JSON.stringify({ ...common, windowStartMs: w.startMs, windowEndMs: w.endMs, status: 'empty', limitlessCalls: [{ ...call, status: 404, bytes: 0 }] }),
