@@ -72,7 +72,7 @@ async function signIn(w: WatchedPage): Promise<void> {
 }
 
 async function look(w: WatchedPage, viewport: ViewportName, name: string): Promise<void> {
-  await w.page.waitForLoadState('networkidle').catch(() => undefined); // an open event stream never idles
+  await w.page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined); // an open event stream never idles
   const violations = await seriousAxeViolations(w.page);
   expect(violations, `axe on ${viewport} ${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
   await screenshot(w.page, viewport, name);
