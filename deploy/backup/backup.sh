@@ -36,6 +36,8 @@ set -e
 {
   echo "created_utc=$(date -u +%FT%TZ)"
   echo "clip_files=$(tar -tzf "$out/clips.tar.gz" | grep -vc '/$' || true)"
-  du -b "$out"/* | awk '{ n=$2; sub(".*/", "", n); print n "_bytes=" $1 }'
+  for f in "$out"/database.dump "$out"/clips.tar.gz; do
+    [ -f "$f" ] && echo "$(basename "$f")_bytes=$(stat -c %s "$f")"
+  done
 } >"$out/MANIFEST"
 echo "$out"
