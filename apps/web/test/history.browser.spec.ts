@@ -120,6 +120,12 @@ describe('the history card', () => {
     await expect.poll(() => status.textContent()).toMatch(/[1-9] of 12 days done/);
     expect(await history.getByRole('definition').nth(1).textContent()).toMatch(/^\d+(\.\d)? h$/);
     await look(w, 'phone', 'history-progress');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await look(w, 'phone', 'history-progress-dark');
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
 
     await history.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => status.textContent()).toMatch(/^Paused:/);
