@@ -23,8 +23,8 @@ CREATE TABLE IF NOT EXISTS public.backfills (
   CONSTRAINT backfills_range_order CHECK (to_date >= from_date)
 );
 ALTER TABLE public.backfills ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS backfills_own_rows ON public.backfills;
-CREATE POLICY backfills_own_rows ON public.backfills FOR SELECT TO authenticated USING (user_id = (SELECT auth.uid()));
+DROP POLICY IF EXISTS giggles_backfills_own_rows ON public.backfills;
+CREATE POLICY giggles_backfills_own_rows ON public.backfills FOR SELECT TO authenticated USING (user_id = (SELECT auth.uid()));
 DROP TRIGGER IF EXISTS giggles_touch_updated_at ON public.backfills;
 CREATE TRIGGER giggles_touch_updated_at BEFORE UPDATE ON public.backfills
   FOR EACH ROW EXECUTE FUNCTION public.giggles_touch_updated_at();
@@ -42,8 +42,8 @@ CREATE TABLE IF NOT EXISTS public.limitless_outages (
   probes integer NOT NULL DEFAULT 0
 );
 ALTER TABLE public.limitless_outages ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS limitless_outages_own_rows ON public.limitless_outages;
-CREATE POLICY limitless_outages_own_rows ON public.limitless_outages FOR SELECT TO authenticated USING (user_id = (SELECT auth.uid()));
+DROP POLICY IF EXISTS giggles_limitless_outages_own_rows ON public.limitless_outages;
+CREATE POLICY giggles_limitless_outages_own_rows ON public.limitless_outages FOR SELECT TO authenticated USING (user_id = (SELECT auth.uid()));
 
 -- The outage query looks up a job's windows by job id, every tick.
 CREATE INDEX IF NOT EXISTS audio_segments_job_id ON public.audio_segments (job_id);
