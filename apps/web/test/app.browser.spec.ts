@@ -134,7 +134,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('the web app at %s size'
     expect(await cards.nth(1).textContent()).toContain('No audio recorded');
     expect(await cards.nth(2).textContent()).toContain('No laughs found');
     await page.getByRole('status', { name: '1 day without audio' }).waitFor();
-    await page.getByRole('status', { name: '1 day with audio that could not be downloaded' }).waitFor();
+    await page.getByRole('status', { name: '1 day not fully processed' }).waitFor();
     await page.locator('.chart canvas').first().waitFor();
     expect(await page.locator('.streak').first().textContent()).toMatch(/record 4 laughs/);
     await look(w, viewport, 'home');

@@ -31,7 +31,8 @@ export function Heatmap({ days }: { days: TrendDay[] }) {
   const max = Math.max(1, ...days.map((d) => d.laughs));
   const offset = days.length ? weekday(days[0].localDate) : 0;
   const weeks = Math.ceil((days.length + offset) / 7);
-  const width = 30 + weeks * CELL;
+  // Room on the right for the last month's label.
+  const width = 30 + weeks * CELL + 16;
   const height = 20 + 7 * CELL;
   const daysWithLaughs = days.filter((d) => d.laughs > 0).length;
   const monthLabels: { x: number; text: string }[] = [];

@@ -104,7 +104,7 @@ export function Home() {
         </Banner>
       )}
       {failedDays.length > 0 && (
-        <Banner kind="warning" title={`${plural(failedDays.length, 'day')} with audio that could not be downloaded`}>
+        <Banner kind="warning" title={`${plural(failedDays.length, 'day')} not fully processed`}>
           <p>
             {failedDays
               .slice(0, 3)
