@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 /**
  * The web app's static files for the gateway (GATEWAY_WEB_DIR): built with the project's own
- * target (`nx run web:build`, Vite) when `apps/web/dist/index.html` is missing. Returns the
+ * build (`vite build` in apps/web, what `nx run web:build` runs) when `apps/web/dist/index.html` is missing. Returns the
  * directory, or undefined when the checkout has no web app (the API still works).
  */
 export async function ensureWebBuild(repoRoot: string, log: (line: string) => void): Promise<string | undefined> {
@@ -15,13 +15,13 @@ export async function ensureWebBuild(repoRoot: string, log: (line: string) => vo
     log('apps/web is not in this checkout: the API runs without the web app');
     return undefined;
   }
-  log('building the web app (apps/web/dist is missing): npx nx run web:build');
+  log('building the web app (apps/web/dist is missing): vite build');
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'nx', 'bin', 'nx.js'), 'run', 'web:build', '--outputStyle=stream'], {
-      cwd: repoRoot,
-      // No daemon, no cloud: nothing may outlive the build.
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    // Vite directly (not through nx): no daemon or cache process may outlive the build.
+    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+      cwd: app,
+      env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -135,7 +135,7 @@ describe('backfill end to end', () => {
     const day = addDays(today, -1);
     await request(stack.nc, QUERIES.clearDays, { userId: backfiller.userId, from: day, to: day }, { timeoutMs: 15_000 });
     const before = published().length;
-    await runUntilQuiet(120_000);
+    await runUntilQuiet();
     const jobs = published().slice(before).filter((j) => j.userId === backfiller.userId);
     expect(jobs.map((j) => [j.localDate, j.trigger])).toEqual([[day, 'nightly']]);
     const windows = await stack.query<{ code: string }>("SELECT error ->> 'code' AS code FROM public.audio_segments WHERE user_id = $1 AND date = $2", [backfiller.userId, day]);
@@ -170,7 +170,7 @@ describe('backfill end to end', () => {
     expect(outages.outages.filter((o) => o.pausedAt)).toEqual([]);
     now.offsetMs += 2 * 60_000;
     const resumedAt = published().length;
-    await runUntilQuiet(120_000);
+    await runUntilQuiet();
     expect(published().slice(resumedAt).filter((j) => j.userId === backfiller.userId).map((j) => j.trigger)).toEqual(['gap-retry']);
     const retried = await stack.query<{ code: string | null }>("SELECT error ->> 'code' AS code FROM public.audio_segments WHERE user_id = $1 AND date = $2", [backfiller.userId, day]);
     expect(retried.some((w) => w.code === 'api_unreachable')).toBe(false);
