@@ -129,5 +129,5 @@ GIGGLES_TEST_LIMITLESS_KEY="$limitless_key" \
 GIGGLES_ENCRYPTION_KEY="$encryption_key" \
 GIGGLES_TEST_BACKUP_ROOT="$work/backups" \
 GIGGLES_TEST_HTTPS_PORT="$HTTPS_PORT" \
-  npx vitest run --config deploy/test/vitest.config.ts
+  npx vitest run --config deploy/test/vitest.config.mts
 phase_end

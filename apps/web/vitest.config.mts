@@ -1,4 +1,4 @@
-import { projectConfig } from '../../vitest.shared';
+import { projectConfig } from '../../vitest.shared.mjs';
 
 // Browser tests drive real Chromium against the real gateway stack: one file at a time (2 cores),
 // and generous timeouts for the stack's start and the app's build.

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['libs/*/vitest.config.ts', 'services/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
+    projects: ['libs/*/vitest.config.mts', 'services/*/vitest.config.mts', 'apps/*/vitest.config.mts'],
     reporters: ['default'],
   },
 });

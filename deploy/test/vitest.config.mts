@@ -1,4 +1,4 @@
-import { projectConfig } from '../../vitest.shared';
+import { projectConfig } from '../../vitest.shared.mjs';
 
 /**
  * `npm run test:compose` only (deploy/test/run-compose-test.sh starts it after preparing the

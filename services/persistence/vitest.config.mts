@@ -1,3 +1,3 @@
-import { projectConfig } from '../../vitest.shared';
+import { projectConfig } from '../../vitest.shared.mjs';
 
 export default projectConfig('persistence', { globalSetup: ['test/global-setup.ts'] });

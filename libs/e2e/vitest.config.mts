@@ -1,4 +1,4 @@
-import { projectConfig } from '../../vitest.shared';
+import { projectConfig } from '../../vitest.shared.mjs';
 
 /**
  * The end-to-end suite starts whole stacks (NATS, Postgres, PostgREST, the three services as
