@@ -89,6 +89,31 @@ export async function waitUntil<T>(what: string, timeoutMs: number, probe: () =>
   }
 }
 
+/**
+ * What a failed start leaves to read: every container's state and health, and the last log lines
+ * and health-check outputs of those not running healthy — without it a CI log only says
+ * "container X is unhealthy".
+ */
+export function printStackDiagnosis(): void {
+  const run = (label: string, fn: () => string) => {
+    try {
+      process.stdout.write(`\n==> [compose-test] ${label}\n${fn()}\n`);
+    } catch (error) {
+      process.stdout.write(`\n==> [compose-test] ${label}: ${(error as Error).message}\n`);
+    }
+  };
+  run('docker compose ps -a', () => compose(['ps', '-a', '--format', 'table {{.Service}}\t{{.State}}\t{{.Status}}']));
+  const lines = compose(['ps', '-a', '--format', '{{.Service}} {{.ID}} {{.State}} {{.Health}}']).trim().split('\n').filter(Boolean);
+  for (const line of lines) {
+    const [service, id, state, health] = line.split(' ');
+    if (state === 'running' && (health === '' || health === undefined || health === 'healthy')) continue;
+    run(`${service} (${state} ${health ?? ''}): health-check log`, () =>
+      docker(['inspect', '--format', '{{range .State.Health.Log}}{{.ExitCode}} {{.Output}}{{end}}', id]));
+    run(`${service}: last 80 log lines`, () =>
+      execFileSync('docker', ['logs', '--tail', '80', id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+}
+
 const timings: Array<[string, number]> = [];
 /** Runs one phase and records its duration (printed by printTimings). */
 export async function phase<T>(name: string, run: () => T | Promise<T>): Promise<T> {

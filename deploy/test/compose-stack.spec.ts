@@ -15,7 +15,7 @@ import { KeyCipher } from '@giggles/crypto';
 import { request } from '@giggles/messaging';
 import { repoRoot } from '@giggles/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compose, containerIds, inspect, phase, printTimings, runScript, waitUntil } from './compose-cli';
+import { compose, containerIds, inspect, phase, printStackDiagnosis, printTimings, runScript, waitUntil } from './compose-cli';
 import { GatewayClient } from './gateway-client';
 
 function env(name: string): string {
@@ -60,7 +60,12 @@ describe('docker compose stack', () => {
   beforeAll(async () => {
     if (hasGateway()) EXPECTED.gateway = { healthcheck: true };
     await phase('compose up --wait', () => {
-      compose(['up', '-d', '--no-build', '--wait', '--wait-timeout', String(UP_TIMEOUT_S)], { stdio: ['ignore', 'inherit', 'inherit'] });
+      try {
+        compose(['up', '-d', '--no-build', '--wait', '--wait-timeout', String(UP_TIMEOUT_S)], { stdio: ['ignore', 'inherit', 'inherit'] });
+      } catch (error) {
+        printStackDiagnosis();
+        throw error;
+      }
     });
     nc = await connect({ servers: env('GIGGLES_TEST_NATS_URL') });
     if (EXPECTED.gateway) {

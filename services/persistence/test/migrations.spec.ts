@@ -1,6 +1,7 @@
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadMigrations,
@@ -164,4 +165,56 @@ describe('migration runner', () => {
     await runMigrations({ connectionString: db.url });
     expect(await db.query('SELECT auth.uid()::text AS uid')).toEqual([{ uid: '00000000-0000-4000-8000-000000000001' }]);
   });
+
+  it('waits for a database that is not accepting connections yet, then migrates (a container restarting after its init)', async () => {
+    const db = await emptyDatabase();
+    const port = await freePort();
+    const target = new URL(db.url);
+    // Nothing listens on `port` for the first second; then a TCP relay to the real Postgres opens.
+    let relay: Server | undefined;
+    const opening = setTimeout(() => {
+      relay = createServer((socket) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        socket.pipe(upstream).pipe(socket);
+        const close = () => { socket.destroy(); upstream.destroy(); };
+        socket.on('error', close);
+        upstream.on('error', close);
+      }).listen(port, '127.0.0.1');
+    }, 1_000);
+    try {
+      const url = new URL(db.url);
+      url.host = `127.0.0.1:${port}`;
+      const lines: string[] = [];
+      const report = await runMigrations({ connectionString: url.toString(), log: (line) => lines.push(line), connectTimeoutMs: 30_000 });
+      expect(report.applied.length).toBeGreaterThan(0);
+      expect(lines[0]).toMatch(/^database not accepting connections yet \(ECONNREFUSED\); trying again in 250 ms$/);
+      expect(lines.join('\n')).not.toContain(db.name);
+    } finally {
+      clearTimeout(opening);
+      await new Promise((resolve) => (relay ? relay.close(resolve) : resolve(undefined)));
+    }
+  });
+
+  it('gives up with a clear error when the database never comes, and fails at once when the database does not exist', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    await expect(
+      runMigrations({ connectionString: `postgres://postgres:secret@127.0.0.1:${port}/giggles`, connectTimeoutMs: 1_500 }),
+    ).rejects.toThrow(/^the database did not accept connections within 1 s \(ECONNREFUSED\)$/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // Not a "not up yet" error: no waiting (a database that does not exist is a misconfiguration).
+    const db = await emptyDatabase();
+    const missing = new URL(db.url);
+    missing.pathname = '/giggles_no_such_database';
+    await expect(runMigrations({ connectionString: missing.toString(), connectTimeoutMs: 60_000 })).rejects.toThrow(/does not exist/);
+  });
 });
+
+/** A loopback port nothing listens on (taken from the OS, then released). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

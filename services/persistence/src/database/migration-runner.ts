@@ -40,6 +40,57 @@ export interface RunMigrationsOptions {
   dir?: string;
   /** Receives one line per applied migration; never SQL text or connection details. */
   log?: (line: string) => void;
+  /**
+   * How long to wait for the database to accept connections (default 120 s). At boot the database
+   * container may report healthy a moment before it serves us (a restart after its init scripts, a
+   * DNS name not yet resolvable); exiting then makes the container restart and compose report it
+   * unhealthy, so the runner waits instead and gives up with a clear error only after this long.
+   */
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 120_000;
+
+/** Errors that mean "not accepting connections yet", worth waiting for; anything else fails at once. */
+const WAITABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '57P03']);
+
+export class DatabaseUnreachableError extends Error {
+  constructor(waitedMs: number, cause: unknown) {
+    super(`the database did not accept connections within ${Math.round(waitedMs / 1000)} s (${describeCause(cause)})`, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The code and Postgres's words, never the connection string (it holds a password). */
+function describeCause(error: unknown): string {
+  return errorCode(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** A connected client, after waiting (with growing pauses, ≤ 5 s) while the database is not up yet. */
+async function connectWhenReady(options: RunMigrationsOptions): Promise<Client> {
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const started = Date.now();
+  let pauseMs = 250;
+  for (;;) {
+    const client = new Client({ connectionString: options.connectionString });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      const waited = Date.now() - started;
+      if (!WAITABLE_CODES.has(errorCode(error) ?? '')) throw error;
+      if (waited + pauseMs > timeoutMs) throw new DatabaseUnreachableError(waited, error);
+      options.log?.(`database not accepting connections yet (${describeCause(error)}); trying again in ${pauseMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      pauseMs = Math.min(pauseMs * 2, 5_000);
+    }
+  }
 }
 
 export class MigrationChecksumError extends Error {
@@ -81,8 +132,7 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
 
 export async function runMigrations(options: RunMigrationsOptions): Promise<MigrationReport> {
   const migrations = await loadMigrations(options.dir);
-  const client = new Client({ connectionString: options.connectionString });
-  await client.connect();
+  const client = await connectWhenReady(options);
   try {
     await client.query(`SELECT pg_advisory_lock(${LOCK_KEY_SQL})`);
     try {
