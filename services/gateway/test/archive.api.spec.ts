@@ -96,6 +96,8 @@ describe('archive API', () => {
     await pipeline.processedWindow({ userId: ada.userId, localDate: DAY, windowStartMs: EVENING, windowEndMs: EVENING + 2 * HOUR, laughs: [], audio: evening });
     expect((await ada.agent.get('/api/archive').expect(200)).body).toMatchObject({ windows: 2, bytes: morning.length + evening.length, days: 1, oldestDate: DAY, newestDate: DAY });
 
+    expect((await ada.agent.get(`/api/archive/days/${DAY}`).expect(200)).body).toEqual({ localDate: DAY, windows: 2, bytes: morning.length + evening.length });
+    expect((await bob.agent.get(`/api/archive/days/${DAY}`).expect(200)).body).toEqual({ localDate: DAY, windows: 0, bytes: 0 });
     const res = await ada.agent.get(`/api/days/${DAY}/audio`).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="giggles-audio-${DAY}.zip"`);

@@ -4,6 +4,7 @@ import { ApiError, api } from '../api/client';
 import type { DayDetail, JobRef, LaughView } from '../api/types';
 import { Banner } from '../components/banner';
 import { ConfirmButton } from '../components/confirm-button';
+import { DayAudioDownload } from '../components/day-audio';
 import { JobProgress } from '../components/job-progress';
 import { LaughItem } from '../components/laugh-item';
 import { Empty, ErrorState, Loading } from '../components/states';
@@ -252,6 +253,7 @@ export function DayPage({ date }: { date: string }) {
             {reprocessError}
           </p>
         )}
+        <DayAudioDownload date={date} />
         <div class="row">
           <button type="button" class="button" onClick={reprocess}>
             Reprocess this day

@@ -6,8 +6,8 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { LocalDatePipe } from '../laughter/dto/local-date';
 import { validated } from '../laughter/dto/validated';
-import { ArchiveSummaryDto, SetArchiveDto } from './archive.dto';
-import { ArchiveService } from './archive.service';
+import { ArchiveSummaryDto, DayArchiveDto, SetArchiveDto } from './archive.dto';
+import { ArchiveService, type DayArchive } from './archive.service';
 
 @ApiTags('archive')
 @ApiUnauthorizedResponse({ description: 'No session' })
@@ -28,6 +28,14 @@ export class ArchiveController {
   @ApiBadRequestResponse({ description: 'enabled is not a boolean' })
   set(@CurrentUser() user: AuthenticatedUser, @Body(validated(SetArchiveDto)) body: SetArchiveDto): Promise<ArchiveSummaryReply> {
     return this.archive.setEnabled(user.userId, body.enabled);
+  }
+
+  @Get('archive/days/:date')
+  @ApiOperation({ summary: 'How much of one day’s audio is kept (the day page shows its download when windows > 0)' })
+  @ApiParam({ name: 'date', description: 'A local day of the user, YYYY-MM-DD', example: '2026-03-07' })
+  @ApiOkResponse({ type: DayArchiveDto })
+  day(@CurrentUser() user: AuthenticatedUser, @Param('date', LocalDatePipe) date: string): Promise<DayArchive> {
+    return this.archive.day(user.userId, date);
   }
 
   @Get('days/:date/audio')

@@ -26,3 +26,12 @@ export class ArchiveSummaryDto implements ArchiveSummaryReply {
   @ApiPropertyOptional({ example: '2026-03-07' })
   newestDate?: string;
 }
+
+export class DayArchiveDto {
+  @ApiProperty({ example: '2026-03-07' })
+  localDate!: string;
+  @ApiProperty({ description: 'Windows of the day kept (0: nothing to download)' })
+  windows!: number;
+  @ApiProperty({ description: 'Bytes kept for the day' })
+  bytes!: number;
+}

@@ -11,6 +11,12 @@ import { NatsQueryClient } from '../adapters/nats-query.client';
 import { UserTimezoneService } from '../laughter/user-timezone.service';
 import { dayAudioZip } from './day-audio-zip';
 
+export interface DayArchive {
+  localDate: string;
+  windows: number;
+  bytes: number;
+}
+
 export interface DayAudio {
   fileName: string;
   windows: number;
@@ -30,6 +36,12 @@ export class ArchiveService {
 
   setEnabled(userId: string, enabled: boolean): Promise<ArchiveSummaryReply> {
     return this.queries.ask(QUERIES.setArchive, { userId, enabled });
+  }
+
+  /** How much of one day is kept (zero windows when nothing is: the day page hides its download then). */
+  async day(userId: string, localDate: string): Promise<DayArchive> {
+    const { windows } = await this.queries.ask(QUERIES.archivedWindows, { userId, localDate });
+    return { localDate, windows: windows.length, bytes: windows.reduce((sum, w) => sum + w.bytes, 0) };
   }
 
   /** 404 when nothing of that day is archived (or the deployment keeps no audio). */
