@@ -260,7 +260,7 @@ export function DayPage({ date }: { date: string }) {
           </button>
           <ConfirmButton
             label="Delete this day's laughs"
-            question={`Delete every laugh of ${formatDate(date, 'short')} and their clips?`}
+            question={`Delete every laugh of ${formatDate(date, 'short')}, their clips and any audio of the day you kept?`}
             confirmLabel="Delete the day"
             onConfirm={async () => {
               await api.deleteDay(date);
