@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { COMMANDS } from '@giggles/contracts';
-import { connectNats, QueryError } from '@giggles/messaging';
+import { COMMANDS, QUERIES } from '@giggles/contracts';
+import { connectNats, QueryError, serveQueries } from '@giggles/messaging';
 import { freePort, startNats, type NatsHandle } from '@giggles/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMAIL, runCli, STATUS, startStubScheduler, type StubScheduler } from './operator-stub';
+import { EMAIL, runCli, STATUS, startStubScheduler, USER_ID, type StubScheduler } from './operator-stub';
 
 let nats: NatsHandle;
 let nc: NatsConnection;
@@ -121,6 +121,31 @@ describe('giggles status', () => {
   it('--json prints the reply', async () => {
     const run = await runCli(['status', '--json'], env);
     expect(JSON.parse(run.out)).toEqual(STATUS);
+  });
+
+  it("adds each user's kept audio when persistence answers for the archive", async () => {
+    const archive = serveQueries(
+      nc,
+      {
+        [QUERIES.archiveTotals]: async () => ({
+          mode: 'filesystem' as const,
+          retentionDays: 365,
+          users: [{ userId: USER_ID, windows: 30, bytes: 212_500_000, days: 3, oldestDate: '2025-03-27', newestDate: '2025-03-29' }],
+        }),
+      },
+      { logger: { error: () => undefined, warn: () => undefined, info: () => undefined } },
+    );
+    try {
+      const run = await runCli(['status'], env);
+      expect(run).toMatchObject({ code: 0, err: '' });
+      expect(run.out).toContain('audio archive: filesystem, kept 365 days; 1 user, 212.5 MB');
+      expect(run.out).toMatch(/user +size +windows +days +oldest +newest/);
+      expect(run.out).toMatch(/ada@example\.com +212\.5 MB +30 +3 +2025-03-27 +2025-03-29/);
+      const json = JSON.parse((await runCli(['status', '--json'], env)).out);
+      expect(json.archive).toMatchObject({ mode: 'filesystem', users: [{ userId: USER_ID, bytes: 212_500_000 }] });
+    } finally {
+      await archive.stop();
+    }
   });
 });
 

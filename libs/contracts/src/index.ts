@@ -14,3 +14,5 @@ export * from './commands';
 export * from './history-queries';
 export { HISTORY_QUERY_CONTRACTS, type HistoryQueryTypes } from './parse-history';
 export { BACKFILL_PLAN_MAX_DAYS } from './validation/history-dtos';
+export * from './archive-queries';
+export { ARCHIVE_QUERY_CONTRACTS, type ArchiveQueryTypes } from './parse-archive';

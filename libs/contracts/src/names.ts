@@ -83,6 +83,19 @@ export const QUERIES = {
   readClip: 'giggles.query.clips.read',
   trends: 'giggles.query.trends',
   jobProgress: 'giggles.query.jobs.progress',
+  // The audio archive (issue 10, "keep the audio"; types in archive-queries.ts).
+  /** One user's archive switch, the deployment's archive mode and retention, and its size. */
+  archiveSummary: 'giggles.query.archive.summary',
+  /** Turns one user's archive on or off (files already kept stay until deleted or expired). */
+  setArchive: 'giggles.query.archive.set',
+  /** Every user's archive size, for `giggles status`. */
+  archiveTotals: 'giggles.query.archive.totals',
+  /** The archived windows of one user's local day (ingestion before downloading, the gateway's download). */
+  archivedWindows: 'giggles.query.archive.windows',
+  /** Streams one archived window back into BUCKETS.audio, as if ingestion had downloaded it. */
+  restoreArchivedWindow: 'giggles.query.archive.restore',
+  /** One chunk of one archived window's bytes (the gateway's day download). */
+  readArchivedWindow: 'giggles.query.archive.read',
 } as const;
 
 /**

@@ -315,6 +315,11 @@ export interface ReconcileReply {
   scanned: { clips: number; detections: number; audioObjects: number; jobs: number };
   deleted: { orphanClips: number; expiredClips: number; expiredDetections: number; expiredLogs: number; staleAudioObjects: number };
   repaired: { detectionsMissingClip: number; stuckJobs: number };
+  /**
+   * The audio archive (absent when AUDIO_ARCHIVE=off): files listed, files without a row
+   * deleted, rows whose file is missing removed, windows past AUDIO_ARCHIVE_RETENTION_DAYS deleted.
+   */
+  archive?: { scanned: number; orphanFiles: number; missingFiles: number; expired: number };
   /** The guard that stopped the run early, if any. */
   stoppedBy?: string;
   dryRun: boolean;

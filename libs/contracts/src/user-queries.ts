@@ -84,6 +84,8 @@ export interface DeleteUserDataReply {
   jobs: number;
   keys: number;
   userRemoved: boolean;
+  /** Archived audio files removed (the audio archive, 0012). */
+  archivedAudioFiles?: number;
 }
 
 /** In words a person reads on the day card. */
@@ -213,6 +215,8 @@ export interface DeleteDayRequest {
 export interface DeleteDayReply {
   laughsDeleted: number;
   clipsRemoved: number;
+  /** Archived audio files of the day removed (the audio archive, 0012). */
+  archivedAudioFiles?: number;
 }
 
 /**

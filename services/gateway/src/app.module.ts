@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Telemetry } from '@giggles/observability';
 import { AccountModule } from './account/account.module';
+import { ArchiveModule } from './archive/archive.module';
 import { NatsModule } from './adapters/nats.module';
 import { AuthModule } from './auth/auth.module';
 import { SessionGuard } from './auth/session.guard';
@@ -45,6 +46,7 @@ export class AppModule {
         LaughterModule,
         LegacyDataModule,
         HistoryModule,
+        ArchiveModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

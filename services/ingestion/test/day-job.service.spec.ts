@@ -61,6 +61,40 @@ function setup(script: Scripted[] | ((w: TimeWindow, n: number) => Scripted), en
 }
 
 describe('DayJobService', () => {
+  it('a reprocess restores archived windows instead of downloading them; only the others reach Limitless', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(500)] }]);
+    const reprocess = job({ trigger: 'reprocess', jobId: `day:${USER}:2025-01-15:reprocess:${DAY_START}:${DAY_START + 24 * H}` });
+    // The first ten two-hour windows are archived; the last two were never kept.
+    t.persistence.archived.set(
+      USER,
+      Array.from({ length: 10 }, (_, i) => ({ windowStartMs: DAY_START + i * 2 * H, windowEndMs: DAY_START + (i + 1) * 2 * H, bytes: 700 + i, sha256: 'a'.repeat(64) })),
+    );
+    const outcome = await t.service.run(reprocess, t.ctx);
+    expect(outcome).toEqual({ status: 'done', planned: 12, skipped: 0, downloaded: 12 });
+    expect(t.limitless.requests.map((r) => r.window.startMs)).toEqual([DAY_START + 20 * H, DAY_START + 22 * H]);
+    expect(t.persistence.restored).toHaveLength(10);
+    expect(t.persistence.restored[0]).toBe(audioObjectName(reprocess, { startMs: DAY_START, endMs: DAY_START + 2 * H }));
+    expect(t.publisher.segments).toHaveLength(12);
+    expect(t.publisher.segments[0]).toMatchObject({ windowStartMs: DAY_START, audioBytes: 700, limitlessCalls: [] });
+  });
+
+  it('an archive that answers for every window needs no key at all; a failed archive lookup falls back to Limitless', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(500)] }]);
+    t.persistence.keys.clear();
+    t.persistence.archived.set(
+      USER,
+      Array.from({ length: 12 }, (_, i) => ({ windowStartMs: DAY_START + i * 2 * H, windowEndMs: DAY_START + (i + 1) * 2 * H, bytes: 10, sha256: 'b'.repeat(64) })),
+    );
+    expect(await t.service.run(job(), t.ctx)).toMatchObject({ status: 'done', downloaded: 12 });
+    expect(t.limitless.requests).toHaveLength(0);
+
+    const u = setup([{ status: 200, body: [oggBytes(500)] }]);
+    u.persistence.archivedWindows = () => Promise.reject(new Error('no responders'));
+    expect(await u.service.run(job(), u.ctx)).toMatchObject({ status: 'done', downloaded: 12 });
+    expect(u.limitless.requests).toHaveLength(12);
+    expect(u.logs.text()).toContain('could not ask for archived windows');
+  });
+
   it('a day: 12 two-hour windows, one SegmentReady each, planned reported first, key decrypted with AAD = user id', async () => {
     const t = setup([{ status: 200, body: [oggBytes(500)] }]);
     const outcome = await t.service.run(job(), t.ctx);

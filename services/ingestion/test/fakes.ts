@@ -1,4 +1,4 @@
-import type { JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
+import type { ArchivedWindow, JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
 import { MetricsService } from '@giggles/health';
 import type pino from 'pino';
 import { Writable } from 'node:stream';
@@ -187,6 +187,18 @@ export class FakePersistence implements PersistenceQueries {
   }
   async userKey(userId: string): Promise<UserKeyReply | undefined> {
     return this.keys.get(userId);
+  }
+  /** Archived windows per user (the audio archive); restoring one "writes" its object. */
+  archived = new Map<string, ArchivedWindow[]>();
+  readonly restored: string[] = [];
+  async archivedWindows(userId: string): Promise<ArchivedWindow[]> {
+    return this.archived.get(userId) ?? [];
+  }
+  async restoreArchivedWindow(userId: string, windowStartMs: number, audioObject: string): Promise<number | undefined> {
+    const window = (this.archived.get(userId) ?? []).find((w) => w.windowStartMs === windowStartMs);
+    if (!window) return undefined;
+    this.restored.push(audioObject);
+    return window.bytes;
   }
   async markKeyInvalid(userId: string, reason: string): Promise<boolean> {
     this.invalidated.push({ userId, reason });

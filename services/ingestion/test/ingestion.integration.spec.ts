@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { BUCKETS, CONSUMERS, messageIds, QUERIES, STREAMS, SUBJECTS, type DayJob, type DeadLetter, type JobProgress, type SegmentReady, type WindowOutcome, type WindowRecord } from '@giggles/contracts';
 import { KeyCipher } from '@giggles/crypto';
-import { getObjectStream, openObjectBucket, publishDurable, QueryError, serveQueries, type QueryServer } from '@giggles/messaging';
+import { getObjectStream, openObjectBucket, publishDurable, putObjectStream, QueryError, serveQueries, type QueryServer } from '@giggles/messaging';
 import { decodeOggOpus, freePort, sharedDir, startLimitlessSimulator, startNats, type LimitlessSimulator, type NatsHandle } from '@giggles/testing';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -37,6 +37,8 @@ const logs = capturedLogger('debug');
 const encryptedKeys = new Map<string, string>();
 const doneWindows = new Map<string, WindowRecord[]>();
 const invalidated: { userId: string; reason: string }[] = [];
+/** The audio archive as persistence would answer for it: window start → the kept Ogg bytes. */
+const archives = new Map<string, Map<number, Buffer>>();
 const plaintextKeys: string[] = [];
 
 interface User {
@@ -175,6 +177,21 @@ beforeAll(async () => {
       invalidated.push(request);
       return { updated: true };
     },
+    [QUERIES.archivedWindows]: async ({ userId }) => ({
+      windows: [...(archives.get(userId) ?? new Map<number, Buffer>())].map(([startMs, bytes]) => ({
+        windowStartMs: startMs,
+        windowEndMs: startMs + M,
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      })),
+    }),
+    // Like persistence: the kept file streamed into the audio bucket under ingestion's name.
+    [QUERIES.restoreArchivedWindow]: async ({ userId, windowStartMs, audioObject }) => {
+      const bytes = archives.get(userId)?.get(windowStartMs);
+      if (!bytes) throw QueryError.notFound('no such archived window');
+      await putObjectStream(await openObjectBucket(js, BUCKETS.audio), audioObject, (async function* () { yield bytes; })());
+      return { windowStartMs, windowEndMs: windowStartMs + M, bytes: bytes.length };
+    },
   });
 });
 
@@ -222,6 +239,34 @@ describe('ingestion service', () => {
     // windows are never longer than asked and respect the 2 h API limit
     const requests = sim.requests().filter((r) => r.path.includes('download-audio'));
     expect(requests.every((r) => r.status === 200 || r.status === 404)).toBe(true);
+  });
+
+  it('a reprocess takes archived windows from the archive: only never-archived windows reach Limitless', async () => {
+    const user = newUser({ recordedMinutes: 6 });
+    const kept = new Map<number, Buffer>();
+    for (const i of [0, 1, 2, 3]) {
+      const bytes = Buffer.alloc(4_000 + i, i);
+      bytes.write('OggS', 0, 'latin1');
+      kept.set(T0 + i * M, bytes);
+    }
+    archives.set(user.userId, kept);
+    const job = dayJob(user, 6, 'reprocess');
+    const before = sim.requests().filter((r) => r.path.includes('download-audio')).length;
+    await submit(job);
+    const { segments } = await finished(job, 6);
+
+    expect(segments.map((s) => s.payload.windowStartMs)).toEqual([0, 1, 2, 3, 4, 5].map((i) => T0 + i * M));
+    const downloads = sim.requests().filter((r) => r.path.includes('download-audio')).slice(before);
+    expect(downloads).toHaveLength(2);
+    expect(downloads.every((r) => r.path.includes(`startMs=${T0 + 4 * M}&`) || r.path.includes(`startMs=${T0 + 5 * M}&`))).toBe(true);
+    const bucket = await openObjectBucket(js, BUCKETS.audio);
+    for (const s of segments.slice(0, 4)) {
+      expect(s.payload.limitlessCalls).toEqual([]);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of getObjectStream(bucket, s.payload.audioObject)) chunks.push(chunk);
+      expect(Buffer.concat(chunks).equals(kept.get(s.payload.windowStartMs)!)).toBe(true);
+    }
+    expect(segments[4].payload.limitlessCalls).toMatchObject([{ status: 200 }]);
   });
 
   it('30% 5xx from Limitless: every window still arrives (retries), with the failed calls recorded', async () => {

@@ -22,10 +22,17 @@ import { ResultsRepository } from './repositories/results.repository';
 import { SegmentsRepository } from './repositories/segments.repository';
 import { UserDaysRepository } from './repositories/user-days.repository';
 import { UsersRepository } from './repositories/users.repository';
-import { CLIP_STORE, ResultsHandler, TRANSIENT_OBJECTS } from './results/results.handler';
+import { CLIP_STORE, ResultsHandler, TRANSIENT_OBJECTS, WINDOW_ARCHIVER } from './results/results.handler';
+import { type AudioArchiveStore } from './archive/audio-archive-store';
+import { AudioArchiveRepository } from './archive/audio-archive.repository';
+import { ARCHIVE_SETTINGS, AudioArchiveService, type ArchiveSettings } from './archive/audio-archive.service';
+import { AUDIO_ARCHIVE_STORE, AUDIO_BUCKET } from './archive/audio-bucket';
+import { FsAudioArchiveStore } from './archive/fs-audio-archive-store';
+import { SupabaseAudioArchiveStore } from './archive/supabase-audio-archive-store';
 import { type TransientObjects } from './results/transient-objects';
 import { AUDIO_OBJECTS } from './maintenance/audio-objects';
 import { MaintenanceRepository } from './maintenance/maintenance.repository';
+import { ArchiveReconciler } from './maintenance/archive-reconciler';
 import { ReconcileService } from './maintenance/reconcile.service';
 import { AccountService } from './services/account.service';
 import { ClearDaysService } from './services/clear-days.service';
@@ -94,8 +101,25 @@ export class AppModule {
           useFactory: (db: GigglesSupabaseClient): Promise<ClipStore> | ClipStore =>
             config.clipStorage === 'supabase' ? new SupabaseClipStore(db, config.clipStorageBucket) : FsClipStore.open(config.clipStorageDir),
         },
+        {
+          provide: ARCHIVE_SETTINGS,
+          useValue: { mode: config.audioArchive, retentionDays: config.audioArchiveRetentionDays } satisfies ArchiveSettings,
+        },
+        {
+          provide: AUDIO_ARCHIVE_STORE,
+          inject: [SUPABASE_CLIENT],
+          useFactory: (db: GigglesSupabaseClient): Promise<AudioArchiveStore | null> | AudioArchiveStore | null => {
+            if (config.audioArchive === 'supabase') return new SupabaseAudioArchiveStore(db, config.audioArchiveBucket);
+            if (config.audioArchive === 'filesystem') return FsAudioArchiveStore.open(config.audioArchiveDir);
+            return null;
+          },
+        },
         NatsConnectionAdapter,
         JetStreamTransientObjects,
+        { provide: AUDIO_BUCKET, useExisting: JetStreamTransientObjects },
+        AudioArchiveRepository,
+        AudioArchiveService,
+        { provide: WINDOW_ARCHIVER, useExisting: AudioArchiveService },
         {
           provide: TRANSIENT_OBJECTS,
           inject: [JetStreamTransientObjects],
@@ -120,6 +144,7 @@ export class AppModule {
         QueriesService,
         DetectionsService,
         ClearDaysService,
+        ArchiveReconciler,
         ReconcileService,
         UserClipFiles,
         AccountService,
@@ -140,6 +165,7 @@ export class AppModule {
         ReconcileService,
         ResultsConsumer,
         KeysRepository,
+        AudioArchiveService,
       ],
     };
   }

@@ -3,6 +3,9 @@
  * simulator) instead of the filesystem: byte ranges and ETag, not_found for a missing object,
  * and deleting all of one user's data removing that user's objects only.
  */
+import { AudioArchiveRepository } from '../src/archive/audio-archive.repository';
+import { AudioArchiveService } from '../src/archive/audio-archive.service';
+import { type AudioBucket } from '../src/archive/audio-bucket';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUERY_ERROR_CODES } from '@giggles/contracts';
@@ -18,6 +21,13 @@ import { startStack, type Stack } from './support/stack';
 
 const CLIP = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7) % 256));
 
+const NO_BUCKET: AudioBucket = {
+  readAudio: () => {
+    throw new Error('not used');
+  },
+  putAudio: () => Promise.reject(new Error('not used')),
+};
+
 describe('gateway clips in Supabase Storage', () => {
   let stack: Stack;
   let store: SupabaseClipStore;
@@ -30,7 +40,9 @@ describe('gateway clips in Supabase Storage', () => {
     const logger = createPersistenceLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
     store = new SupabaseClipStore(service, 'clips');
     reader = new ClipReaderService(new LaughsRepository(service), store);
-    account = new AccountService(new AccountRepository(service), new UserClipFiles(store, stack.detections, logger), logger);
+    // The deployment keeps no audio here (AUDIO_ARCHIVE=off): deleting a user touches no archive.
+    const noArchive = new AudioArchiveService({ mode: 'off', retentionDays: 0 }, new AudioArchiveRepository(service), NO_BUCKET, logger, null);
+    account = new AccountService(new AccountRepository(service), new UserClipFiles(store, stack.detections, logger), logger, noArchive);
   });
   afterAll(() => stack?.stop());
 

@@ -1,5 +1,6 @@
 import type { DayDetail, DayLaughs, DaysPage, ExportFormat, JobRef, KeyStatus, LaughView, Me, TrendRange, TrendsReply } from './types';
 import type { BackfillStatus, BackfillView, LimitlessStatus } from './history-types';
+import type { ArchiveSummary, DayArchive } from './archive-types';
 
 /**
  * The one module that talks to the gateway. Cookies carry the session (the page never sees a
@@ -161,4 +162,10 @@ export const api = {
   resumeBackfill: () => json<{ backfill: BackfillView }>('POST', '/api/backfill/resume'),
   backfillEventsUrl: () => '/api/backfill/events',
   limitlessStatus: () => json<LimitlessStatus>('GET', '/api/status/limitless'),
+
+  // keeping the audio (the archive)
+  archive: () => json<ArchiveSummary>('GET', '/api/archive'),
+  setArchive: (enabled: boolean) => json<ArchiveSummary>('PUT', '/api/archive', { enabled }),
+  dayArchive: (date: string) => json<DayArchive>('GET', `/api/archive/days/${enc(date)}`),
+  dayAudioUrl: (date: string) => `/api/days/${enc(date)}/audio`,
 };

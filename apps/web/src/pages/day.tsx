@@ -4,6 +4,7 @@ import { ApiError, api } from '../api/client';
 import type { DayDetail, JobRef, LaughView } from '../api/types';
 import { Banner } from '../components/banner';
 import { ConfirmButton } from '../components/confirm-button';
+import { DayAudioDownload } from '../components/day-audio';
 import { JobProgress } from '../components/job-progress';
 import { LaughItem } from '../components/laugh-item';
 import { Empty, ErrorState, Loading } from '../components/states';
@@ -252,13 +253,14 @@ export function DayPage({ date }: { date: string }) {
             {reprocessError}
           </p>
         )}
+        <DayAudioDownload date={date} />
         <div class="row">
           <button type="button" class="button" onClick={reprocess}>
             Reprocess this day
           </button>
           <ConfirmButton
             label="Delete this day's laughs"
-            question={`Delete every laugh of ${formatDate(date, 'short')} and their clips?`}
+            question={`Delete every laugh of ${formatDate(date, 'short')}, their clips and any audio of the day you kept?`}
             confirmLabel="Delete the day"
             onConfirm={async () => {
               await api.deleteDay(date);

@@ -5,6 +5,7 @@ import type { KeyStatus } from '../api/types';
 import { ConfirmButton } from '../components/confirm-button';
 import { KeyForm, KeyHelp } from '../components/key-form';
 import { HistoryCard } from '../components/history-card';
+import { ArchiveCard } from '../components/archive-card';
 import { errorMessage } from '../lib/errors';
 import { useSession } from '../session';
 
@@ -162,6 +163,8 @@ export function Settings() {
       </section>
 
       <HistoryCard />
+
+      <ArchiveCard />
 
       <section class="card stack" aria-labelledby="export-title">
         <h2 id="export-title">Your data</h2>

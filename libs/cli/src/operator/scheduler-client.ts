@@ -1,10 +1,14 @@
-import { type COMMANDS, ContractViolation, type HISTORY_COMMANDS, QUERY_CONTRACTS, QUERY_ERROR_CODES, type QueryReplyOf, type QueryRequestOf } from '@giggles/contracts';
+import { type COMMANDS, ContractViolation, type HISTORY_COMMANDS, type QUERIES, QUERY_CONTRACTS, QUERY_ERROR_CODES, type QueryReplyOf, type QueryRequestOf } from '@giggles/contracts';
 import { connectNats, QUERY_CLIENT_ERROR_CODES, QueryError, request } from '@giggles/messaging';
 import { errorLine } from '../error-line';
 import { OperatorError } from './operator-errors';
 import type { SchedulerTarget } from './operator-options';
 
-export type CommandSubject = (typeof COMMANDS)[keyof typeof COMMANDS] | (typeof HISTORY_COMMANDS)[keyof typeof HISTORY_COMMANDS];
+export type CommandSubject =
+  | (typeof COMMANDS)[keyof typeof COMMANDS]
+  | (typeof HISTORY_COMMANDS)[keyof typeof HISTORY_COMMANDS]
+  // The audio archive's size lives in persistence: `giggles status` asks it on the same NATS.
+  | typeof QUERIES.archiveTotals;
 
 /** Longest wait for the TCP/NATS handshake: an unreachable server should fail fast, not at --timeout. */
 const CONNECT_TIMEOUT_MS = 5_000;

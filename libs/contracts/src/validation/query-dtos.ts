@@ -294,10 +294,17 @@ export class ReconcileRepairedDto {
   @Count() detectionsMissingClip!: number;
   @Count() stuckJobs!: number;
 }
+export class ReconcileArchiveDto {
+  @Count() scanned!: number;
+  @Count() orphanFiles!: number;
+  @Count() missingFiles!: number;
+  @Count() expired!: number;
+}
 export class ReconcileReplyDto implements ReconcileReply {
   @IsDefined() @ValidateNested() @Type(() => ReconcileScannedDto) scanned!: ReconcileScannedDto;
   @IsDefined() @ValidateNested() @Type(() => ReconcileDeletedDto) deleted!: ReconcileDeletedDto;
   @IsDefined() @ValidateNested() @Type(() => ReconcileRepairedDto) repaired!: ReconcileRepairedDto;
+  @IsAbsentOr() @ValidateNested() @Type(() => ReconcileArchiveDto) archive?: ReconcileArchiveDto;
   @IsAbsentOr() @IsString() stoppedBy?: string;
   @IsBoolean() dryRun!: boolean;
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) durationMs!: number;

@@ -206,6 +206,7 @@ export class DeleteUserDataReplyDto implements DeleteUserDataReply {
   @Count() jobs!: number;
   @Count() keys!: number;
   @IsBoolean() userRemoved!: boolean;
+  @IsAbsentOr() @Count() archivedAudioFiles?: number;
 }
 
 // Days ---------------------------------------------------------------------------------------
@@ -260,6 +261,7 @@ export class DeleteDayRequestDto implements DeleteDayRequest {
 export class DeleteDayReplyDto implements DeleteDayReply {
   @Count() laughsDeleted!: number;
   @Count() clipsRemoved!: number;
+  @IsAbsentOr() @Count() archivedAudioFiles?: number;
 }
 
 // Laughs -------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ export interface GatewayStackOptions {
   limitlessKeys?: string[];
   /** Extra harness options. */
   harness?: Partial<HarnessOptions>;
+  /** Extra persistence environment (e.g. AUDIO_ARCHIVE). */
+  persistenceEnv?: Record<string, string>;
 }
 
 export interface TestUser {
@@ -129,6 +131,7 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
       CLIP_STORAGE_DIR: clipDir,
       HEALTH_PORT: String(await freePort()),
       MEMORY_LIMIT_MB: '8192',
+      ...options.persistenceEnv,
     });
     const persistence = await createPersistenceApp(persistenceConfig, createLogger({ service: 'persistence', level: 'info', destination: sink }), { host: '127.0.0.1' });
     cleanups.push(() => persistence.close());

@@ -62,6 +62,8 @@ export interface WindowSpec {
   jobId?: string;
   trigger?: SegmentResult['trigger'];
   decodedSeconds?: number;
+  /** The window's audio object bytes (default a 4-byte stand-in). */
+  audio?: Buffer;
 }
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -86,7 +88,7 @@ export class PipelineResults {
   /** One processed window with its laughs (clips staged first), as inference reports it; waits until persistence stored it. */
   async processedWindow(spec: WindowSpec): Promise<SegmentResult> {
     const audioObject = `audio-${randomUUID()}`;
-    await putObjectStream(this.audio, audioObject, oneChunk(Buffer.from('OggS')));
+    await putObjectStream(this.audio, audioObject, oneChunk(spec.audio ?? Buffer.from('OggS')));
     const events: DetectedEvent[] = [];
     for (const laugh of spec.laughs) {
       const clipObject = laugh.clip === null ? undefined : `clip-${randomUUID()}`;

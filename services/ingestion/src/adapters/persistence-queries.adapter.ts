@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QUERIES, QUERY_ERROR_CODES, type UserKeyReply, type WindowRecord } from '@giggles/contracts';
+import { QUERIES, QUERY_ERROR_CODES, type ArchivedWindow, type UserKeyReply, type WindowRecord } from '@giggles/contracts';
 import { QueryError, request } from '@giggles/messaging';
 import type { IngestionConfig } from '../config/ingestion-config';
 import type { PersistenceQueries } from '../services/ports';
@@ -31,5 +31,20 @@ export class NatsPersistenceQueries implements PersistenceQueries {
   async markKeyInvalid(userId: string, reason: string): Promise<boolean> {
     const reply = await request(this.nats.nc, QUERIES.markKeyInvalid, { userId, reason }, { timeoutMs: this.config.queryTimeoutMs });
     return reply.updated;
+  }
+
+  async archivedWindows(userId: string, localDate: string): Promise<ArchivedWindow[]> {
+    return (await request(this.nats.nc, QUERIES.archivedWindows, { userId, localDate }, { timeoutMs: this.config.queryTimeoutMs })).windows;
+  }
+
+  /** Streaming a window takes longer than a lookup: INGESTION_ARCHIVE_RESTORE_TIMEOUT bounds it. */
+  async restoreArchivedWindow(userId: string, windowStartMs: number, audioObject: string): Promise<number | undefined> {
+    try {
+      const reply = await request(this.nats.nc, QUERIES.restoreArchivedWindow, { userId, windowStartMs, audioObject }, { timeoutMs: this.config.archiveRestoreTimeoutMs });
+      return reply.bytes;
+    } catch (error) {
+      if (error instanceof QueryError && error.code === QUERY_ERROR_CODES.notFound) return undefined;
+      throw error;
+    }
   }
 }

@@ -156,6 +156,14 @@ export const INGESTION_CONFIG = defineConfig({
     default: 10 * SECOND,
     description: 'How long to wait for persistence to answer a query',
   },
+  archiveRestoreTimeoutMs: {
+    name: 'INGESTION_ARCHIVE_RESTORE_TIMEOUT',
+    type: 'duration',
+    min: SECOND,
+    max: 30 * MINUTE,
+    default: 2 * MINUTE,
+    description: 'How long persistence may take to stream one archived window back into the audio bucket (the audio archive) before the window is downloaded from Limitless instead',
+  },
   stallAfterMs: {
     name: 'INGESTION_STALL_AFTER',
     type: 'duration',

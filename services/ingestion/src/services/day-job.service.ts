@@ -24,6 +24,11 @@ export type JobOutcome = { status: 'done'; planned: number; skipped: number; dow
 /** Thrown when shutdown interrupts a job; the consumer naks it so another instance takes over. */
 export class ShutdownInterruption extends TransientError {}
 
+/** Archived windows are used only when they are exactly the planned window. */
+function archiveKey(window: TimeWindow): string {
+  return `${window.startMs}-${window.endMs}`;
+}
+
 /** The audio object of one window of one job (a reprocess run gets its own object). */
 export function audioObjectName(job: Pick<DayJob, 'userId' | 'jobId'>, window: TimeWindow): string {
   const jobHash = createHash('sha256').update(job.jobId).digest('hex').slice(0, 16);
@@ -65,12 +70,18 @@ export class DayJobService {
     log.info({ planned: plan.planned, skipped: plan.skipped, toDownload: toDownload.length }, 'day job planned');
     if (toDownload.length === 0) return { status: 'done', planned: plan.planned, skipped: plan.skipped, downloaded: 0 };
 
-    const key = await this.keys.keyFor(job.userId);
-    if (key.status === 'invalid') {
+    // Windows the user's audio archive holds are restored from it, not downloaded: only the
+    // others need the key (a reprocess of archived days asks Limitless nothing).
+    const archived = await this.archivedWindows(job, log);
+    let key: Awaited<ReturnType<ApiKeyService['keyFor']>> | undefined;
+    const activeKey = async (): Promise<string | undefined> => {
+      key ??= await this.keys.keyFor(job.userId);
+      if (key.status === 'active') return key.apiKey;
       await this.reportKeyInvalid(job, plan, { code: 'key_invalid', message: 'the stored Limitless API key is marked invalid; add a new key to resume' });
       log.warn('key already marked invalid: job stopped');
-      return { status: 'key_invalid' };
-    }
+      return undefined;
+    };
+    if (toDownload.some((w) => !archived.has(archiveKey(w))) && (await activeKey()) === undefined) return { status: 'key_invalid' };
 
     let downloaded = 0;
     let unreachable: ErrorInfo | undefined;
@@ -86,6 +97,7 @@ export class DayJobService {
       }
       const objectName = audioObjectName(job, window);
       const existing = await this.store.find(objectName);
+      const restored = !existing && archived.has(archiveKey(window)) ? await this.restore(job, window, objectName, log) : undefined;
       let result: WindowResult;
       if (existing?.published) {
         log.info({ windowStartMs: window.startMs }, 'window already published by an earlier delivery');
@@ -93,9 +105,14 @@ export class DayJobService {
       } else if (existing) {
         result = { kind: 'audio', bytes: existing.size, calls: [] };
         await this.publishSegment(job, window, objectName, result.bytes, result.calls);
+      } else if (restored) {
+        result = restored;
+        await this.publishSegment(job, window, objectName, result.bytes, result.calls);
       } else {
+        const apiKey = await activeKey();
+        if (apiKey === undefined) return { status: 'key_invalid' };
         result = await this.downloader.download({
-          apiKey: key.apiKey,
+          apiKey,
           window,
           objectName,
           metadata: { userId: job.userId, jobId: job.jobId, windowStartMs: String(window.startMs), windowEndMs: String(window.endMs) },
@@ -157,6 +174,33 @@ export class DayJobService {
     const plan: StoredPlan = { planned: fresh.planned, skipped: fresh.skipped, windows: fresh.toDownload };
     await this.plans.put(job.jobId, plan);
     return { plan, toDownload: plan.windows };
+  }
+
+  /**
+   * The archived windows of the job's day, by start and end. A failed lookup is not the job's
+   * failure: the windows are downloaded from Limitless as before (logged).
+   */
+  private async archivedWindows(job: DayJob, log: IngestionLogger): Promise<Set<string>> {
+    try {
+      const windows = await this.persistence.archivedWindows(job.userId, job.localDate);
+      return new Set(windows.map((w) => archiveKey({ startMs: w.windowStartMs, endMs: w.windowEndMs })));
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not ask for archived windows; downloading from Limitless');
+      return new Set();
+    }
+  }
+
+  /** The window restored from the archive into the audio bucket, or undefined to download it instead. */
+  private async restore(job: DayJob, window: TimeWindow, objectName: string, log: IngestionLogger): Promise<Extract<WindowResult, { kind: 'audio' }> | undefined> {
+    try {
+      const bytes = await this.persistence.restoreArchivedWindow(job.userId, window.startMs, objectName);
+      if (bytes === undefined) return undefined;
+      log.info({ windowStartMs: window.startMs, bytes }, 'window restored from the audio archive');
+      return { kind: 'audio', bytes, calls: [] };
+    } catch (error) {
+      log.warn({ windowStartMs: window.startMs, err: error instanceof Error ? error.message : String(error) }, 'could not restore an archived window; downloading it from Limitless');
+      return undefined;
+    }
   }
 
   /** The job's user sees why it failed: a JobProgress 'failed' (sent when a job is dead-lettered). */

@@ -1,4 +1,4 @@
-import type { JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
+import type { ArchivedWindow, JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
 import type { TimeWindow } from '../domain/window-planner';
 
 /**
@@ -75,6 +75,13 @@ export interface PersistenceQueries {
   /** Undefined when the user has no key. */
   userKey(userId: string): Promise<UserKeyReply | undefined>;
   markKeyInvalid(userId: string, reason: string): Promise<boolean>;
+  /** The user's archived windows of a local day (the audio archive; empty when none or it is off). */
+  archivedWindows(userId: string, localDate: string): Promise<ArchivedWindow[]>;
+  /**
+   * Has persistence stream an archived window into the audio bucket as `audioObject`; its size,
+   * or undefined when the window is not (or no longer) archived.
+   */
+  restoreArchivedWindow(userId: string, windowStartMs: number, audioObject: string): Promise<number | undefined>;
 }
 
 export interface RequestSignals {

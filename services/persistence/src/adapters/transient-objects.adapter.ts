@@ -6,7 +6,8 @@
  * `listAudio` serves the reconciliation run (stale audio objects whose TTL did not remove them).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { deleteObject, getObjectStream, type ObjectBucket } from '@giggles/messaging';
+import { deleteObject, getObjectStream, putObjectStream, type ObjectBucket } from '@giggles/messaging';
+import { type AudioBucket } from '../archive/audio-bucket';
 import { type AudioObjects } from '../maintenance/audio-objects';
 import { type AudioObjectInfo } from '../maintenance/reconcile-plan';
 import { type TransientObjects } from '../results/transient-objects';
@@ -18,7 +19,7 @@ export interface TransientBuckets {
   readonly audioBucket: ObjectBucket;
 }
 
-export class ObjectStoreTransientObjects implements TransientObjects, AudioObjects {
+export class ObjectStoreTransientObjects implements TransientObjects, AudioObjects, AudioBucket {
   constructor(private readonly buckets: TransientBuckets) {}
 
   readClip(name: string): AsyncIterable<Uint8Array> {
@@ -31,6 +32,15 @@ export class ObjectStoreTransientObjects implements TransientObjects, AudioObjec
 
   deleteAudio(name: string): Promise<boolean> {
     return deleteObject(this.buckets.audioBucket, name);
+  }
+
+  readAudio(name: string): AsyncIterable<Uint8Array> {
+    return getObjectStream(this.buckets.audioBucket, name);
+  }
+
+  async putAudio(name: string, source: AsyncIterable<Uint8Array>, metadata: Record<string, string>): Promise<number> {
+    const info = await putObjectStream(this.buckets.audioBucket, name, source, { description: 'restored from the audio archive', metadata });
+    return info.size;
   }
 
   /** Every audio object (not deleted) with its modification time. */

@@ -58,12 +58,13 @@ export class FsClipStore implements ClipStore {
     }
   }
 
-  async get(path: string): Promise<Readable> {
+  /** `range` (inclusive byte offsets, as fs streams take them) reads part of the file. */
+  async get(path: string, range?: { start: number; end: number }): Promise<Readable> {
     const target = await this.existingFile(path);
     if (!target) throw new ClipNotFoundError(path);
     // O_NOFOLLOW closes the gap between the check above and the open.
     const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
-    return handle.createReadStream();
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
   async delete(path: string): Promise<boolean> {

@@ -19,7 +19,20 @@ describe('persistence config', () => {
       concurrency: 2,
       maxDeliver: 10,
       redeliveryDelayMs: 5_000,
+      audioArchive: 'off',
+      audioArchiveDir: '/var/lib/giggles/archive',
+      audioArchiveRetentionDays: 0,
     });
+  });
+
+  it('bounds the audio archive settings', () => {
+    expect(loadPersistenceConfig({ ...BASE, AUDIO_ARCHIVE: 'filesystem', AUDIO_ARCHIVE_RETENTION_DAYS: '30' })).toMatchObject({
+      audioArchive: 'filesystem',
+      audioArchiveRetentionDays: 30,
+    });
+    for (const bad of [{ AUDIO_ARCHIVE: 'tape' }, { AUDIO_ARCHIVE_RETENTION_DAYS: '-1' }, { AUDIO_ARCHIVE_RETENTION_DAYS: '40000' }, { AUDIO_ARCHIVE_BUCKET: '../x' }]) {
+      expect(() => loadPersistenceConfig({ ...BASE, ...bad })).toThrow(ConfigError);
+    }
   });
 
   it('lists every bad variable in one error, without secret values', () => {

@@ -10,6 +10,7 @@ import {
   SUPABASE_CONFIG,
   type ConfigOf,
 } from '@giggles/config';
+import { ARCHIVE_MODES } from '@giggles/contracts';
 import { HEALTH_SERVER_CONFIG } from '@giggles/health';
 
 const SECOND = 1_000;
@@ -55,6 +56,35 @@ export const PERSISTENCE_CONFIG = defineConfig({
     pattern: /^[a-z0-9][a-z0-9._-]{0,62}$/,
     default: 'clips',
     description: 'Supabase Storage bucket for CLIP_STORAGE=supabase (must exist, private)',
+  },
+  audioArchive: {
+    name: 'AUDIO_ARCHIVE',
+    type: 'enum',
+    values: ARCHIVE_MODES,
+    default: 'off',
+    description:
+      "Keeping processed audio for users who opt in: off (nothing is kept, whatever users chose), filesystem (AUDIO_ARCHIVE_DIR) or supabase (the Supabase Storage bucket AUDIO_ARCHIVE_BUCKET)",
+  },
+  audioArchiveDir: {
+    name: 'AUDIO_ARCHIVE_DIR',
+    type: 'string',
+    default: '/var/lib/giggles/archive',
+    description: 'Archive directory for AUDIO_ARCHIVE=filesystem (a volume; created if missing). About 7 MB per recorded hour',
+  },
+  audioArchiveBucket: {
+    name: 'AUDIO_ARCHIVE_BUCKET',
+    type: 'string',
+    pattern: /^[a-z0-9][a-z0-9._-]{0,62}$/,
+    default: 'audio-archive',
+    description: 'Supabase Storage bucket for AUDIO_ARCHIVE=supabase (must exist, private)',
+  },
+  audioArchiveRetentionDays: {
+    name: 'AUDIO_ARCHIVE_RETENTION_DAYS',
+    type: 'int',
+    min: 0,
+    max: 36_500,
+    default: 0,
+    description: 'Archived windows older than this many days are deleted by the daily reconciliation; 0 keeps them until the user deletes them',
   },
   concurrency: {
     name: 'PERSISTENCE_CONCURRENCY',

@@ -18,8 +18,22 @@ export type UserRow = {
   is_active: boolean | null;
   mfa_enabled: boolean | null;
   timezone: string;
+  /** The user keeps processed audio in the archive (0012). */
+  audio_archive: boolean;
   created_at: string | null;
   updated_at: string | null;
+};
+
+/** One archived window (0012): the file is at `path` in the archive storage. */
+export type AudioArchiveRow = {
+  user_id: string;
+  local_date: string;
+  window_start: string;
+  window_end: string;
+  bytes: number;
+  sha256: string;
+  path: string;
+  created_at: string;
 };
 
 export type LimitlessKeyRow = {
@@ -244,6 +258,7 @@ export type Database = {
       processing_logs: Table<ProcessingLogRow, [UserFk<'processing_logs_user_id_fkey'>]>;
       jobs: Table<JobRow, [UserFk<'jobs_user_id_fkey'>]>;
       detection_reviews: Table<DetectionReviewRow, [UserFk<'detection_reviews_user_id_fkey'>]>;
+      audio_archive: Table<AudioArchiveRow, [UserFk<'audio_archive_user_id_fkey'>]>;
     };
     Views: { [_ in never]: never };
     Functions: {
@@ -299,6 +314,8 @@ export type Database = {
       giggles_backfill_set_state: { Args: { p_user_id: string; p_state: string }; Returns: JsonValue };
       giggles_backfill_progress: { Args: { p_user_id?: string }; Returns: JsonValue };
       giggles_backfill_plan: { Args: { p_limit: number }; Returns: JsonValue };
+      giggles_archive_summary: { Args: { p_user_id: string }; Returns: JsonValue };
+      giggles_archive_totals: { Args: Record<string, never>; Returns: JsonValue };
       giggles_api_outages: { Args: Record<string, never>; Returns: JsonValue };
       giggles_api_outage_set: { Args: { p_user_id: string; p_action: string; p_reason?: string }; Returns: JsonValue };
     };

@@ -13,6 +13,7 @@ import { QueriesService } from '../services/queries.service';
 import { UserDaysService } from '../services/user-days.service';
 import { LOGGER } from '../tokens';
 import { HistoryQueryService } from '../history/history-query.handlers';
+import { AudioArchiveService } from '../archive/audio-archive.service';
 
 type PersistenceQuery = (typeof QUERIES)[keyof typeof QUERIES];
 /** One handler for every QUERIES subject (the COMMANDS are the scheduler's). */
@@ -34,6 +35,13 @@ type GatewayQuery =
   | typeof QUERIES.readClip
   | typeof QUERIES.trends
   | typeof QUERIES.jobProgress;
+type ArchiveQuery =
+  | typeof QUERIES.archiveSummary
+  | typeof QUERIES.setArchive
+  | typeof QUERIES.archiveTotals
+  | typeof QUERIES.archivedWindows
+  | typeof QUERIES.restoreArchivedWindow
+  | typeof QUERIES.readArchivedWindow;
 
 /** Query error codes counted as their own metric outcome; anything else is 'error'. */
 const COUNTED_CODES: readonly string[] = [QUERY_ERROR_CODES.notFound, QUERY_ERROR_CODES.conflict, QUERY_ERROR_CODES.rangeNotSatisfiable];
@@ -62,6 +70,7 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
     @Inject(PersistenceMetrics) private readonly metrics: PersistenceMetrics,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
     @Inject(HistoryQueryService) private readonly history: HistoryQueryService,
+    @Inject(AudioArchiveService) private readonly archive: AudioArchiveService,
   ) {}
 
   handlers(): PersistenceQueryHandlers {
@@ -83,6 +92,20 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
       [QUERIES.operationsStatus]: this.measured(QUERIES.operationsStatus, (request) => q.operationsStatus(request)),
       [QUERIES.reconcile]: this.measured(QUERIES.reconcile, (request) => this.reconciliation.reconcile(request)),
       ...this.gatewayHandlers(),
+      ...this.archiveHandlers(),
+    };
+  }
+
+  /** The audio archive's queries (archive-queries.ts). */
+  private archiveHandlers(): Pick<PersistenceQueryHandlers, ArchiveQuery> {
+    const { archive } = this;
+    return {
+      [QUERIES.archiveSummary]: this.measured(QUERIES.archiveSummary, (request) => archive.summary(request)),
+      [QUERIES.setArchive]: this.measured(QUERIES.setArchive, (request) => archive.setEnabled(request)),
+      [QUERIES.archiveTotals]: this.measured(QUERIES.archiveTotals, () => archive.totals()),
+      [QUERIES.archivedWindows]: this.measured(QUERIES.archivedWindows, (request) => archive.windows(request)),
+      [QUERIES.restoreArchivedWindow]: this.measured(QUERIES.restoreArchivedWindow, (request) => archive.restore(request)),
+      [QUERIES.readArchivedWindow]: this.measured(QUERIES.readArchivedWindow, (request) => archive.read(request)),
     };
   }
 

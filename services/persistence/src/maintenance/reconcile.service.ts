@@ -9,7 +9,7 @@
  * result writes its detection row before its clip file — a file found in the listing always
  * has its row visible to the database read that follows.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ReconcileReply, type ReconcileRequest } from '@giggles/contracts';
 import { UnsafeClipPathError } from '../clips/clip-path';
 import { type ClipStore } from '../clips/clip-store';
@@ -17,13 +17,14 @@ import type { PersistenceLogger } from '../logging/logger';
 import { CLIP_STORE } from '../results/results.handler';
 import { LOGGER } from '../tokens';
 import { AUDIO_OBJECTS, type AudioObjects } from './audio-objects';
+import { ArchiveReconciler } from './archive-reconciler';
 import { MaintenanceRepository } from './maintenance.repository';
 import { cutoffs, planReconciliation, type ReconcilePlan } from './reconcile-plan';
 
 const STUCK_MESSAGE = 'no progress for too long; failed by the reconciliation run so the day is due again';
 
 /** Failures of single items: counted and named in the summary line, never thrown. */
-class Failures {
+export class Failures {
   count = 0;
   readonly first: string[] = [];
 
@@ -40,6 +41,7 @@ export class ReconcileService {
     @Inject(CLIP_STORE) private readonly clips: ClipStore,
     @Inject(AUDIO_OBJECTS) private readonly audio: AudioObjects,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
+    @Optional() @Inject(ArchiveReconciler) private readonly archive?: ArchiveReconciler,
   ) {}
 
   async reconcile(request: ReconcileRequest): Promise<ReconcileReply> {
@@ -69,6 +71,14 @@ export class ReconcileService {
     };
     if (dryRun) this.countPlan(plan, reply);
     else await this.apply(plan, reply, failures);
+    if (this.archive && !reply.stoppedBy) {
+      const spent = Object.values(reply.deleted).reduce((sum, n) => sum + n, 0);
+      const archive = await this.archive.reconcile(request.nowMs, { maxDeletions: Math.max(0, request.maxDeletions - spent), maxShare: request.maxClipShare }, dryRun, failures);
+      if (archive) {
+        reply.archive = archive.counts;
+        if (archive.stoppedBy) reply.stoppedBy = archive.stoppedBy;
+      }
+    }
 
     reply.durationMs = Math.round(performance.now() - started);
     this.logger.info(

@@ -5,7 +5,7 @@
  * belong where, clip puts overwrite the same paths, and deletes of gone objects are no-ops.
  */
 import { Readable } from 'node:stream';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type JobProgress, type SegmentResult, type WindowOutcome } from '@giggles/contracts';
 import { PermanentError } from '@giggles/messaging';
 import { type ClipStore } from '../clips/clip-store';
@@ -15,11 +15,19 @@ import { isObjectNotFound, type TransientObjects } from './transient-objects';
 
 export const CLIP_STORE = Symbol('CLIP_STORE');
 export const TRANSIENT_OBJECTS = Symbol('TRANSIENT_OBJECTS');
+export const WINDOW_ARCHIVER = Symbol('WINDOW_ARCHIVER');
+
+/** Keeps a window's audio before it is deleted, when asked to (the audio archive, archive/). */
+export interface WindowArchiver {
+  archiveWindow(result: SegmentResult): Promise<string>;
+}
 
 export interface SegmentHandled extends SegmentWrite {
   clipsStored: number;
   /** Clip paths whose object was gone before it could be stored (expired by TTL). */
   clipsMissing: string[];
+  /** What the audio archive did with the window's audio (absent without an archiver). */
+  archive?: string;
 }
 
 @Injectable()
@@ -28,6 +36,7 @@ export class ResultsHandler {
     @Inject(ResultsRepository) private readonly results: ResultsRepository,
     @Inject(CLIP_STORE) private readonly clips: ClipStore,
     @Inject(TRANSIENT_OBJECTS) private readonly objects: TransientObjects,
+    @Optional() @Inject(WINDOW_ARCHIVER) private readonly archiver?: WindowArchiver,
   ) {}
 
   async segmentResult(result: SegmentResult): Promise<SegmentHandled> {
@@ -43,8 +52,11 @@ export class ResultsHandler {
     for (const event of result.events) {
       if (event.clipObject) await this.objects.deleteClip(event.clipObject);
     }
+    // Before the audio object goes: the archive streams it from the bucket (a failure here
+    // retries the whole message, the object still in place).
+    const archive = this.archiver ? await this.archiver.archiveWindow(result) : undefined;
     await this.objects.deleteAudio(result.audioObject);
-    return { ...write, clipsStored, clipsMissing };
+    return { ...write, clipsStored, clipsMissing, ...(archive ? { archive } : {}) };
   }
 
   windowOutcome(outcome: WindowOutcome): Promise<WindowWrite> {

@@ -24,6 +24,7 @@ import { QueryError } from '@giggles/messaging';
 import type { PersistenceLogger } from '../logging/logger';
 import { AccountRepository } from '../repositories/account.repository';
 import { LOGGER } from '../tokens';
+import { AudioArchiveService } from '../archive/audio-archive.service';
 import { UserClipFiles } from './user-clip-files';
 
 const NO_USER = 'no such user';
@@ -34,6 +35,7 @@ export class AccountService {
     @Inject(AccountRepository) private readonly account: AccountRepository,
     @Inject(UserClipFiles) private readonly clipFiles: UserClipFiles,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
+    @Inject(AudioArchiveService) private readonly archive: AudioArchiveService,
   ) {}
 
   /** `conflict` when the e-mail already belongs to another account's row. */
@@ -73,11 +75,13 @@ export class AccountService {
     return { deleted };
   }
 
-  /** Rows first (one transaction), then every clip file in the user's folder. Nobody else's data is touched. */
+  /** Rows first (one transaction), then every clip and archived audio file in the user's folders. Nobody else's data is touched. */
   async deleteUserData(request: DeleteUserDataRequest): Promise<DeleteUserDataReply> {
     const userId = request.userId.toLowerCase();
     const removed = await this.account.deleteUserData(userId);
     const clips = await this.clipFiles.removeAll(userId, removed.clipPaths);
+    // The rows went with the users row (ON DELETE CASCADE); the files are listed from the folder.
+    const archived = await this.archive.deleteUserArchive(userId);
     const reply: DeleteUserDataReply = {
       detections: removed.detections,
       clips,
@@ -86,6 +90,7 @@ export class AccountService {
       jobs: removed.jobs,
       keys: removed.keys,
       userRemoved: removed.userRemoved,
+      ...(archived.files === undefined ? {} : { archivedAudioFiles: archived.files }),
     };
     this.logger.info({ userId, ...reply, reviews: removed.reviews }, 'all data of a user deleted');
     return reply;

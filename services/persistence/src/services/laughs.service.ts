@@ -23,6 +23,7 @@ import type { PersistenceLogger } from '../logging/logger';
 import { LaughsRepository } from '../repositories/laughs.repository';
 import { UsersRepository } from '../repositories/users.repository';
 import { LOGGER } from '../tokens';
+import { AudioArchiveService } from '../archive/audio-archive.service';
 import { DetectionsService } from './detections.service';
 import { UserClipFiles } from './user-clip-files';
 
@@ -36,6 +37,7 @@ export class LaughsService {
     @Inject(DetectionsService) private readonly detections: DetectionsService,
     @Inject(UserClipFiles) private readonly clipFiles: UserClipFiles,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
+    @Inject(AudioArchiveService) private readonly archive: AudioArchiveService,
   ) {}
 
   async dayLaughs(request: DayLaughsRequest): Promise<DayLaughsReply> {
@@ -72,8 +74,10 @@ export class LaughsService {
     const userId = request.userId.toLowerCase();
     const { laughsDeleted, clipPaths } = await this.laughs.deleteDay(userId, request.localDate);
     const clipsRemoved = await this.clipFiles.removeUnreferenced(userId, clipPaths);
+    // Deleting a day deletes its kept audio too (a reprocess's clearing of days does not).
+    const archived = await this.archive.deleteUserArchive(userId, request.localDate);
     if (laughsDeleted > 0) this.logger.info({ userId, localDate: request.localDate, laughsDeleted, clipsRemoved }, 'day deleted');
-    return { laughsDeleted, clipsRemoved };
+    return { laughsDeleted, clipsRemoved, ...(archived.files === undefined ? {} : { archivedAudioFiles: archived.files }) };
   }
 
   /** A full page means more may follow: `next` is the last laugh's position. */

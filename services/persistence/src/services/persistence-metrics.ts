@@ -11,6 +11,8 @@ export class PersistenceMetrics {
   readonly duplicatesSkipped: Counter;
   /** Clips moved into clip storage (stored) or whose object had expired (missing). */
   readonly clips: Counter<'outcome'>;
+  /** What the audio archive did per processed window (archived, not_opted_in, archive_off, …). */
+  readonly archive: Counter<'outcome'>;
   /** Dead letters recorded in a user's processing log (recorded), or not attributable / not written (unrecorded). */
   readonly deadLetterRecords: Counter<'outcome'>;
   readonly resultSeconds: Histogram<'kind'>;
@@ -23,6 +25,7 @@ export class PersistenceMetrics {
     this.detectionsInserted = metrics.counter({ name: 'giggles_persistence_detections_inserted_total', help: 'Laughter detections stored' });
     this.duplicatesSkipped = metrics.counter({ name: 'giggles_persistence_duplicates_skipped_total', help: 'Detected events already stored (redeliveries, overlaps)' });
     this.clips = metrics.counter({ name: 'giggles_persistence_clips_total', help: 'Clips moved into clip storage', labelNames: ['outcome'] });
+    this.archive = metrics.counter({ name: 'giggles_persistence_archive_windows_total', help: 'Window audio handled by the audio archive, by outcome', labelNames: ['outcome'] });
     this.deadLetterRecords = metrics.counter({
       name: 'giggles_persistence_dead_letter_records_total',
       help: "Dead-lettered results written to the user's processing log",

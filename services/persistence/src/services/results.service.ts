@@ -88,6 +88,7 @@ export class ResultsService {
         this.metrics.detectionsInserted.inc(handled.detectionsInserted);
         this.metrics.duplicatesSkipped.inc(handled.duplicatesSkipped);
         this.metrics.clips.inc({ outcome: 'stored' }, handled.clipsStored);
+        if (handled.archive) this.metrics.archive.inc({ outcome: handled.archive });
         if (handled.clipsMissing.length > 0) {
           this.metrics.clips.inc({ outcome: 'missing' }, handled.clipsMissing.length);
           this.logger.warn(

@@ -41,7 +41,8 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+/** `env` adds or overrides variables of the app's configuration (e.g. AUDIO_ARCHIVE). */
+export async function startApp(options: { env?: Record<string, string> } = {}): Promise<RunningApp> {
   const harness = await startHarness({ nats: { mode: 'private' }, postgres: { url: ADMIN_URL, databasePrefix: 'giggles' } });
   const pg = new Client({ connectionString: harness.databaseUrl });
   pg.on('error', () => undefined); // the harness drops the database WITH (FORCE) on stop
@@ -63,6 +64,7 @@ export async function startApp(): Promise<RunningApp> {
     CLIP_STORAGE_DIR: clipDir,
     HEALTH_PORT: String(await freePort()),
     MEMORY_LIMIT_MB: '8192',
+    ...options.env,
   });
   const app = await createPersistenceApp(config, createPersistenceLogger('info', sink), { host: '127.0.0.1' });
   await harness.reloadSchema('laughter_detections');

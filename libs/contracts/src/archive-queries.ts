@@ -1,0 +1,98 @@
+/**
+ * The audio archive (issue 10, "keep the audio", opt-in): request/reply payloads for the
+ * QUERIES.archive* subjects answered by `persistence`. Same `QueryReply` envelope and validation
+ * as the other QUERIES. Every request names the user; persistence answers only with that user's
+ * archive (`not_found` for anything else, which the gateway turns into 404).
+ */
+
+/** The deployment's archive storage (persistence's AUDIO_ARCHIVE). */
+export const ARCHIVE_MODES = ['off', 'filesystem', 'supabase'] as const;
+export type ArchiveMode = (typeof ARCHIVE_MODES)[number];
+
+/** Most windows one local day can have in the archive (a day is ≤ 25 h; windows are ≥ a few minutes). */
+export const ARCHIVE_DAY_MAX_WINDOWS = 1_000;
+/** Largest chunk one readArchivedWindow answer carries (base64 in a NATS message). */
+export const ARCHIVE_CHUNK_MAX = 262_144;
+
+export interface ArchiveSize {
+  /** Windows kept. */
+  windows: number;
+  bytes: number;
+  /** Local days with at least one window kept. */
+  days: number;
+  oldestDate?: string;
+  newestDate?: string;
+}
+
+/** giggles.query.archive.summary */
+export interface ArchiveSummaryRequest {
+  userId: string;
+}
+export interface ArchiveSummaryReply extends ArchiveSize {
+  /** The deployment's storage; 'off' means nothing is archived whatever the user chose. */
+  mode: ArchiveMode;
+  /** The user's choice (off by default). */
+  enabled: boolean;
+  /** Days archived audio is kept (0 = until the user deletes it). */
+  retentionDays: number;
+}
+
+/** giggles.query.archive.set — `not_found` when the user has no row. */
+export interface SetArchiveRequest {
+  userId: string;
+  enabled: boolean;
+}
+export type SetArchiveReply = ArchiveSummaryReply;
+
+/** giggles.query.archive.totals — every user with an archive. */
+export type ArchiveTotalsRequest = Record<string, never>;
+export interface ArchiveTotalsUser extends ArchiveSize {
+  userId: string;
+}
+export interface ArchiveTotalsReply {
+  mode: ArchiveMode;
+  retentionDays: number;
+  users: ArchiveTotalsUser[];
+}
+
+/** giggles.query.archive.windows */
+export interface ArchivedWindowsRequest {
+  userId: string;
+  localDate: string;
+}
+export interface ArchivedWindow {
+  windowStartMs: number;
+  windowEndMs: number;
+  bytes: number;
+  sha256: string;
+}
+export interface ArchivedWindowsReply {
+  /** Ordered by start. Empty when nothing of that day is kept (or the archive is off). */
+  windows: ArchivedWindow[];
+}
+
+/** giggles.query.archive.restore — `not_found` when the window is not (or no longer) archived. */
+export interface RestoreArchivedWindowRequest {
+  userId: string;
+  windowStartMs: number;
+  /** Name to write in BUCKETS.audio (ingestion's name for the window's object). */
+  audioObject: string;
+}
+export interface RestoreArchivedWindowReply {
+  windowStartMs: number;
+  windowEndMs: number;
+  bytes: number;
+}
+
+/** giggles.query.archive.read — one chunk; `not_found` for a window that is not the user's. */
+export interface ReadArchivedWindowRequest {
+  userId: string;
+  windowStartMs: number;
+  offset?: number;
+  length?: number;
+}
+export interface ReadArchivedWindowReply {
+  size: number;
+  offset: number;
+  dataBase64: string;
+}
