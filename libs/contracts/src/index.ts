@@ -14,3 +14,6 @@ export * from './commands';
 export * from './history-queries';
 export { HISTORY_QUERY_CONTRACTS, type HistoryQueryTypes } from './parse-history';
 export { BACKFILL_PLAN_MAX_DAYS } from './validation/history-dtos';
+export * from './import-queries';
+export { IMPORT_QUERY_CONTRACTS, type ImportQueryTypes } from './parse-imports';
+export { IMPORT_MAX_DAYS, IMPORTS_LIST_MAX } from './validation/import-dtos';
