@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUERIES, type ImportBeginRequest } from '@giggles/contracts';
+import { HISTORY_QUERIES, QUERIES, type ImportBeginRequest } from '@giggles/contracts';
 import { request } from '@giggles/messaging';
 import { startApp, type RunningApp } from './support/app';
 import { event, HOUR, jobProgress, segmentResult } from './support/fixtures';
@@ -125,6 +125,23 @@ describe('import queries', () => {
     expect((await request(a.nc, QUERIES.importBegin, begin(other, { sha256: mine.sha256 }))).duplicate).toBe(false);
     await request(a.nc, QUERIES.deleteUserData, { userId: owner });
     expect(await a.sql(`SELECT 1 FROM imports WHERE user_id = $1`, [owner])).toEqual([]);
+  });
+
+  it('the scheduler plans no downloads for a user with imports and no key; an import never covers a keyed user\'s night', async () => {
+    const keyless = await a.newUser();
+    const imported = (await request(a.nc, QUERIES.importBegin, begin(keyless, { startMs: START, endMs: MIDNIGHT, days: ['2024-03-01'] }))).import;
+    await processPart(keyless, imported.importId, '2024-03-01', START, MIDNIGHT, [START + 60_000]);
+    // The nightly tick and the backfill plan both start from the users with an active key.
+    const active = await request(a.nc, QUERIES.usersWithActiveKeys, { userId: keyless });
+    expect(active.users).toEqual([]);
+    expect((await request(a.nc, HISTORY_QUERIES.backfillPlan, { limitPerUser: 10 })).users.find((u) => u.userId === keyless)).toBeUndefined();
+
+    const keyed = await a.newUser();
+    await a.sql(`INSERT INTO limitless_keys (user_id, encrypted_api_key, is_active, status) VALUES ($1, 'x', true, 'valid')`, [keyed]);
+    const other = (await request(a.nc, QUERIES.importBegin, begin(keyed, { startMs: START, endMs: MIDNIGHT, days: ['2024-03-01'] }))).import;
+    await processPart(keyed, other.importId, '2024-03-01', START, MIDNIGHT, []);
+    const due = await request(a.nc, QUERIES.dueDays, { userId: keyed, from: '2024-03-01', to: '2024-03-01' });
+    expect(due.days.map((d) => d.localDate)).toEqual(['2024-03-01']);
   });
 
   it('rejects hostile requests at the contract', async () => {
