@@ -1,5 +1,6 @@
 import type { DayDetail, DayLaughs, DaysPage, ExportFormat, JobRef, KeyStatus, LaughView, Me, TrendRange, TrendsReply } from './types';
 import type { BackfillStatus, BackfillView, LimitlessStatus } from './history-types';
+import type { ImportView, UploadFinished, UploadState } from './upload-types';
 
 /**
  * The one module that talks to the gateway. Cookies carry the session (the page never sees a
@@ -52,7 +53,9 @@ function refreshSession(): Promise<boolean> {
 
 function send(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // Raw bytes (an upload chunk) go as they are; everything else is JSON.
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
   if (UNSAFE_METHODS.has(method)) {
     const token = csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
@@ -61,7 +64,7 @@ function send(method: string, path: string, body?: unknown): Promise<Response> {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
 }
 
@@ -161,4 +164,13 @@ export const api = {
   resumeBackfill: () => json<{ backfill: BackfillView }>('POST', '/api/backfill/resume'),
   backfillEventsUrl: () => '/api/backfill/events',
   limitlessStatus: () => json<LimitlessStatus>('GET', '/api/status/limitless'),
+
+  // recordings from any source: resumable uploads and their imports
+  startUpload: (fileName: string, size: number) => json<UploadState>('POST', '/api/uploads', { fileName, size }),
+  uploadState: (uploadId: string) => json<UploadState>('GET', `/api/uploads/${enc(uploadId)}`),
+  uploadChunk: (uploadId: string, offset: number, chunk: Blob) => json<UploadState>('PUT', `/api/uploads/${enc(uploadId)}${query({ offset })}`, chunk),
+  finishUpload: (uploadId: string, start?: string) => json<UploadFinished>('POST', `/api/uploads/${enc(uploadId)}/import`, start ? { start } : {}),
+  abandonUpload: (uploadId: string) => none('DELETE', `/api/uploads/${enc(uploadId)}`),
+  imports: () => json<{ imports: ImportView[] }>('GET', '/api/imports'),
+  importOne: (importId: string) => json<ImportView>('GET', `/api/imports/${enc(importId)}`),
 };
