@@ -130,7 +130,9 @@ function Outcome({ record, duplicate }: { record: ImportView; duplicate: boolean
 /** Plain words per refusal code; the server's own sentence follows. */
 export function errorWords(record: ImportView): string {
   const code = record.error?.code;
-  const detail = record.error?.message ?? '';
+  // The server's sentence starts with its own summary ("not a supported audio file: …"); the
+  // page's words replace that part.
+  const detail = (record.error?.message ?? '').replace(/^(not a supported audio file|the audio is damaged|the file holds no audio): /i, '');
   switch (code) {
     case 'CANNOT_PLACE':
       return 'Cannot tell when this was recorded: set “Recording started” and upload it again.';
