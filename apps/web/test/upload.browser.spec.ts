@@ -108,7 +108,8 @@ async function look(w: WatchedPage, viewport: ViewportName, name: string): Promi
   expect(w.takeProblems(), `console errors / failed requests during "${name}"`).toEqual([]);
 }
 
-const item = (page: Page, name: string) => page.getByRole('listitem').filter({ hasText: name });
+// The picked files' cards (the list of past uploads below names the same files).
+const item = (page: Page, name: string) => page.locator('ul.uploads > li').filter({ hasText: name });
 
 describe('the upload page', () => {
   let w: WatchedPage;
