@@ -180,7 +180,12 @@ export function UploadPage() {
                     ? 'processing…'
                     : record.state === 'rejected' || record.state === 'failed'
                       ? errorWords(record)
-                      : record.days.map((d) => `${plural(d.laughs, 'laugh')} on ${formatDate(d.localDate, 'short')}`).join(' · ')}
+                      : record.days.map((d, i) => (
+                          <span key={d.localDate}>
+                            {i > 0 ? ' · ' : ''}
+                            {plural(d.laughs, 'laugh')} on <a href={`/day/${d.localDate}`}>{formatDate(d.localDate, 'short')}</a>
+                          </span>
+                        ))}
                 </span>
               </li>
             ))}
