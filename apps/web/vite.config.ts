@@ -1,5 +1,5 @@
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
  * Static build served by the gateway. Everything is emitted as files (no `data:` URIs, no inline
@@ -8,6 +8,9 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [preact()],
+  // Workspace libs (the upload page reads recorder file names with @giggles/recordings) resolve to
+  // their TypeScript sources, as everywhere else in the repo.
+  resolve: { conditions: ['@giggles/source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

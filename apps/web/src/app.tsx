@@ -16,6 +16,7 @@ import { SessionContext, type Session } from './session';
 const DayPage = lazy(() => import('./pages/day').then((m) => m.DayPage));
 const Insights = lazy(() => import('./pages/insights').then((m) => m.Insights));
 const Settings = lazy(() => import('./pages/settings').then((m) => m.Settings));
+const UploadPage = lazy(() => import('./pages/upload').then((m) => m.UploadPage));
 
 type Boot = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; me: Me | null };
 
@@ -80,6 +81,7 @@ function Root() {
             <Route path="/key" component={KeySetup} />
             <Route path="/day/:date" component={DayPage} />
             <Route path="/insights" component={Insights} />
+            <Route path="/upload" component={UploadPage} />
             <Route path="/settings" component={Settings} />
             <Route path="/sign-in" component={RedirectHome} />
             <Route path="/register" component={RedirectHome} />

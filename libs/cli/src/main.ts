@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze.command';
 import { registerBackfill } from './commands/backfill.command';
+import { registerImport } from './commands/import.command';
 import { registerModelFetch } from './commands/model-fetch.command';
 import { registerModelImport } from './commands/model-import.command';
 import { registerProcess } from './commands/process.command';
@@ -20,6 +21,7 @@ registerProcess(program);
 registerReprocess(program);
 registerStatus(program);
 registerBackfill(program);
+registerImport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -38,6 +38,8 @@ export const INGESTION_REQUESTS = {
   firstAudio: 'giggles.ingestion.first-audio',
   /** One cheap authenticated request: is the Limitless API answering for this user's key? */
   probe: 'giggles.ingestion.probe',
+  /** An uploaded file in BUCKETS.audio: probe, place on the timeline, record, publish its segments (import-queries.ts). */
+  importRecording: 'giggles.ingestion.import',
 } as const;
 
 export const BACKFILL_STATES = ['active', 'paused', 'done'] as const;

@@ -16,3 +16,6 @@ export { HISTORY_QUERY_CONTRACTS, type HistoryQueryTypes } from './parse-history
 export { BACKFILL_PLAN_MAX_DAYS } from './validation/history-dtos';
 export * from './archive-queries';
 export { ARCHIVE_QUERY_CONTRACTS, type ArchiveQueryTypes } from './parse-archive';
+export * from './import-queries';
+export { IMPORT_QUERY_CONTRACTS, type ImportQueryTypes } from './parse-imports';
+export { IMPORT_MAX_DAYS, IMPORTS_LIST_MAX } from './validation/import-dtos';

@@ -96,6 +96,11 @@ export const QUERIES = {
   restoreArchivedWindow: 'giggles.query.archive.restore',
   /** One chunk of one archived window's bytes (the gateway's day download). */
   readArchivedWindow: 'giggles.query.archive.read',
+  // Recordings from any source (issue 10; types in import-queries.ts).
+  /** Records an imported file (or its refusal) by sha256; a second import of the same file is a duplicate. */
+  importBegin: 'giggles.query.imports.begin',
+  /** One user's imports, newest first, with their state (processing, done with laughs per day, failed, refused). */
+  importsList: 'giggles.query.imports.list',
 } as const;
 
 /**

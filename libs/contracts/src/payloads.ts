@@ -5,7 +5,7 @@
  */
 
 /** Why a day job exists. The arrays below are the runtime lists the validators check against. */
-export const JOB_TRIGGERS = ['nightly', 'today', 'reprocess', 'gap-retry', 'manual', 'backfill'] as const;
+export const JOB_TRIGGERS = ['nightly', 'today', 'reprocess', 'gap-retry', 'manual', 'backfill', 'import'] as const;
 export type JobTrigger = (typeof JOB_TRIGGERS)[number];
 
 export const SEGMENT_RESULT_STATUSES = ['processed', 'failed'] as const;
@@ -36,6 +36,13 @@ export interface SegmentReady {
   audioObject: string; // name in BUCKETS.audio
   audioBytes: number;
   limitlessCalls: LimitlessCall[];
+  /**
+   * Imports only: the absolute time of the object's first sample when the window is only a part
+   * of it (a file crossing local midnight is one segment per day over the same recording).
+   * Inference then offsets events from here and keeps those starting inside the window.
+   * Absent: the object starts at windowStartMs.
+   */
+  audioStartMs?: number;
 }
 
 export interface LimitlessCall {

@@ -6,12 +6,13 @@ import * as user from './parse-user-queries';
 import { HISTORY_QUERY_CONTRACTS, type HistoryQueryTypes } from './parse-history';
 import { ARCHIVE_QUERY_CONTRACTS, type ArchiveQueryTypes } from './parse-archive';
 import type * as u from './user-queries';
+import { IMPORT_QUERY_CONTRACTS, type ImportQueryTypes } from './parse-imports';
 
 /**
  * Request and reply types per request/reply subject — the persistence QUERIES and the scheduler
  * COMMANDS — so helpers can be typed by subject alone.
  */
-export interface QueryTypes extends HistoryQueryTypes, ArchiveQueryTypes {
+export interface QueryTypes extends HistoryQueryTypes, ArchiveQueryTypes, ImportQueryTypes {
   [QUERIES.usersWithActiveKeys]: { request: q.UsersWithActiveKeysRequest; reply: q.UsersWithActiveKeysReply };
   [QUERIES.userKey]: { request: q.UserKeyRequest; reply: q.UserKeyReply };
   [QUERIES.markKeyInvalid]: { request: q.MarkKeyInvalidRequest; reply: q.MarkKeyInvalidReply };
@@ -99,6 +100,7 @@ export const QUERY_CONTRACTS: { readonly [S in QuerySubject]: QueryContract<Quer
   [COMMANDS.status]: { parseRequest: parse.parseStatusRequest, parseReply: parse.parseStatusReply },
   ...HISTORY_QUERY_CONTRACTS,
   ...ARCHIVE_QUERY_CONTRACTS,
+  ...IMPORT_QUERY_CONTRACTS,
 };
 
 export function isQuerySubject(subject: string): subject is QuerySubject {

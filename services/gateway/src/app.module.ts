@@ -11,6 +11,7 @@ import type { GatewayConfig } from './config/gateway-config';
 import { GatewayCoreModule } from './core.module';
 import { GatewayHealthModule } from './health/gateway-health.module';
 import { HistoryModule } from './history/history.module';
+import { UploadsModule } from './uploads/uploads.module';
 import { LimitlessKeyModule } from './key/limitless-key.module';
 import { LegacyAuthModule } from './legacy-auth/legacy-auth.module';
 import { LaughterModule } from './laughter/laughter.module';
@@ -47,6 +48,7 @@ export class AppModule {
         LegacyDataModule,
         HistoryModule,
         ArchiveModule,
+        UploadsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

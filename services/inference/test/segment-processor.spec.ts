@@ -77,6 +77,27 @@ const run = (signal = new AbortController().signal) => {
 };
 
 describe('SegmentProcessor', () => {
+  it('a day\'s part of a longer imported file (audioStartMs) keeps only its own events, clips and seconds', async () => {
+    // A 120.5 s file starting 60 s before the window: events at ~5 s and ~96 s into the file.
+    const events = [laugh(10, 3), laugh(200, 1)];
+    const { processor, clips, published } = fakes(fakeAnalyzer(events, { durationS: 120.5 }));
+    const base = segmentEvent('imports/part.wav');
+    const audioStartMs = base.windowStartMs - 60_000;
+    const part = { ...base, trigger: 'import' as const, audioStartMs, windowEndMs: base.windowStartMs + 3_600_000 };
+    await processor.process(part, run());
+    const { result } = published[0];
+    expect(result.events.map((e) => e.startMs)).toEqual([audioStartMs + Math.round(events[1].startS * 1000)]);
+    expect(result.decodedSeconds).toBeCloseTo(60.5, 3); // the 60 s before the window belong to the day before
+    expect([...clips.keys()]).toEqual([result.events[0].clipObject]);
+
+    // The earlier part of the same file: the first event only, 60 s of audio.
+    const earlier = { ...part, windowStartMs: audioStartMs, windowEndMs: base.windowStartMs };
+    const second = fakes(fakeAnalyzer(events, { durationS: 120.5 }));
+    await second.processor.process(earlier, run());
+    expect(second.published[0].result.events.map((e) => e.startMs)).toEqual([audioStartMs + Math.round(events[0].startS * 1000)]);
+    expect(second.published[0].result.decodedSeconds).toBeCloseTo(60, 3);
+  });
+
   it('publishes events in absolute epoch ms with their clips, under the deterministic result id', async () => {
     const events = [laugh(10, 3), laugh(200, 1, 15)];
     const { processor, clips, published } = fakes(fakeAnalyzer(events));

@@ -2,6 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule, PipelineProgress } from '@giggles/health';
 import { telemetryShutdownProvider, type Telemetry } from '@giggles/observability';
 import { JetStreamAudioStore } from './adapters/audio-store.adapter';
+import { JetStreamImportObjects } from './adapters/import-objects.adapter';
+import { NatsImportQueries } from './adapters/import-queries.adapter';
+import { FfprobeRecordingProbe } from './adapters/recording-probe.adapter';
+import { FfmpegRecordingRemuxer } from './adapters/recording-remuxer.adapter';
 import { JetStreamJobPlanStore } from './adapters/job-plan-store.adapter';
 import { LimitlessHttpClient } from './adapters/limitless-http.client';
 import { NatsConnectionAdapter } from './adapters/nats-connection.adapter';
@@ -15,9 +19,10 @@ import type { IngestionLogger } from './logging/logger';
 import { ApiKeyService } from './services/api-key.service';
 import { DayJobService } from './services/day-job.service';
 import { FirstAudioService } from './services/first-audio.service';
+import { ImportService } from './services/import.service';
 import { IngestionMetrics } from './services/ingestion-metrics';
 import { WindowDownloadService } from './services/window-download.service';
-import { AUDIO_STORE, CLOCK, INGESTION_SETTINGS, JOB_PLANS, LIMITLESS_API, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER, RANDOM } from './tokens';
+import { AUDIO_STORE, CLOCK, IMPORT_OBJECTS, IMPORT_QUERIES, INGESTION_SETTINGS, JOB_PLANS, LIMITLESS_API, LOGGER, PERSISTENCE, PIPELINE_PROGRESS, PIPELINE_PUBLISHER, RANDOM, RECORDING_PROBE, RECORDING_REMUXER } from './tokens';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -56,6 +61,11 @@ export class AppModule {
         DayJobService,
         DayJobConsumer,
         FirstAudioService,
+        { provide: IMPORT_OBJECTS, useClass: JetStreamImportObjects },
+        { provide: RECORDING_PROBE, useClass: FfprobeRecordingProbe },
+        { provide: RECORDING_REMUXER, useClass: FfmpegRecordingRemuxer },
+        { provide: IMPORT_QUERIES, useClass: NatsImportQueries },
+        ImportService,
         IngestionRequestsServer,
       ],
       exports: [NatsConnectionAdapter, DayJobService, DayJobConsumer],

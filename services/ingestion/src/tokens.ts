@@ -9,3 +9,7 @@ export const JOB_PLANS = Symbol('JOB_PLANS');
 export const PIPELINE_PUBLISHER = Symbol('PIPELINE_PUBLISHER');
 export const PERSISTENCE = Symbol('PERSISTENCE');
 export const PIPELINE_PROGRESS = Symbol('PIPELINE_PROGRESS');
+export const IMPORT_OBJECTS = Symbol('IMPORT_OBJECTS');
+export const RECORDING_PROBE = Symbol('RECORDING_PROBE');
+export const IMPORT_QUERIES = Symbol('IMPORT_QUERIES');
+export const RECORDING_REMUXER = Symbol('RECORDING_REMUXER');

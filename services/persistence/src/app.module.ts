@@ -47,6 +47,8 @@ import { UserDaysService } from './services/user-days.service';
 import { LOGGER, PERSISTENCE_SETTINGS, PIPELINE_PROGRESS, SHUTDOWN_CALLBACKS } from './tokens';
 import { HistoryQueryService } from './history/history-query.handlers';
 import { HistoryRepository } from './history/history.repository';
+import { ImportQueryService } from './imports/import-query.handlers';
+import { ImportsRepository } from './imports/imports.repository';
 
 export interface AppModuleOptions {
   /** Wraps the object-store adapter (tests inject faults mid-handler with it). */
@@ -153,6 +155,8 @@ export class AppModule {
         ClipReaderService,
         HistoryRepository,
         HistoryQueryService,
+        ImportsRepository,
+        ImportQueryService,
         ResultsConsumer,
         QueryServerHandler,
       ],

@@ -1,6 +1,7 @@
 import type { DayDetail, DayLaughs, DaysPage, ExportFormat, JobRef, KeyStatus, LaughView, Me, TrendRange, TrendsReply } from './types';
 import type { BackfillStatus, BackfillView, LimitlessStatus } from './history-types';
 import type { ArchiveSummary, DayArchive } from './archive-types';
+import type { ImportView, UploadFinished, UploadState } from './upload-types';
 
 /**
  * The one module that talks to the gateway. Cookies carry the session (the page never sees a
@@ -53,7 +54,9 @@ function refreshSession(): Promise<boolean> {
 
 function send(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // Raw bytes (an upload chunk) go as they are; everything else is JSON.
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
   if (UNSAFE_METHODS.has(method)) {
     const token = csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
@@ -62,7 +65,7 @@ function send(method: string, path: string, body?: unknown): Promise<Response> {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
 }
 
@@ -168,4 +171,12 @@ export const api = {
   setArchive: (enabled: boolean) => json<ArchiveSummary>('PUT', '/api/archive', { enabled }),
   dayArchive: (date: string) => json<DayArchive>('GET', `/api/archive/days/${enc(date)}`),
   dayAudioUrl: (date: string) => `/api/days/${enc(date)}/audio`,
+  // recordings from any source: resumable uploads and their imports
+  startUpload: (fileName: string, size: number) => json<UploadState>('POST', '/api/uploads', { fileName, size }),
+  uploadState: (uploadId: string) => json<UploadState>('GET', `/api/uploads/${enc(uploadId)}`),
+  uploadChunk: (uploadId: string, offset: number, chunk: Blob) => json<UploadState>('PUT', `/api/uploads/${enc(uploadId)}${query({ offset })}`, chunk),
+  finishUpload: (uploadId: string, start?: string) => json<UploadFinished>('POST', `/api/uploads/${enc(uploadId)}/import`, start ? { start } : {}),
+  abandonUpload: (uploadId: string) => none('DELETE', `/api/uploads/${enc(uploadId)}`),
+  imports: () => json<{ imports: ImportView[] }>('GET', '/api/imports'),
+  importOne: (importId: string) => json<ImportView>('GET', `/api/imports/${enc(importId)}`),
 };

@@ -4,6 +4,7 @@ import { useLocation } from 'preact-iso';
 const NAV = [
   { href: '/', label: 'Days' },
   { href: '/insights', label: 'Insights' },
+  { href: '/upload', label: 'Upload' },
   { href: '/settings', label: 'Settings' },
 ];
 

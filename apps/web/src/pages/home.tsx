@@ -82,7 +82,8 @@ export function Home() {
       {me.key.state === 'none' && (
         <Banner kind="info" title="Connect your Limitless pendant">
           <p>
-            Giggles needs your Limitless API key to download your days. <a href="/key">Add your key</a>
+            Giggles needs your Limitless API key to download your days. <a href="/key">Add your key</a> — or{' '}
+            <a href="/upload">upload recordings</a> from your phone or any recorder.
           </p>
         </Banner>
       )}
@@ -153,7 +154,7 @@ export function Home() {
             <p>
               {me.key.state === 'active'
                 ? 'Your first day appears here after tonight’s run — or press “Process today so far” above.'
-                : 'Once your Limitless key is saved, each recorded day appears here with its laughs.'}
+                : 'Once your Limitless key is saved — or you upload recordings — each recorded day appears here with its laughs.'}
             </p>
           </Empty>
         ) : (

@@ -24,6 +24,11 @@ export function KeySetup() {
       <p>
         <a href="/">{hasKey ? 'Keep the current key' : 'Skip for now'}</a>
       </p>
+      {!hasKey && (
+        <p class="muted">
+          No key, or recordings from elsewhere? <a href="/upload">Upload recordings</a> — phone memos and recorder files work without a key.
+        </p>
+      )}
     </section>
   );
 }

@@ -70,6 +70,7 @@ export class SegmentReadyDto implements SegmentReady {
   @Identifier(512) audioObject!: string;
   @Count() audioBytes!: number;
   @IsArray() @ValidateNested({ each: true }) @Type(() => LimitlessCallDto) limitlessCalls!: LimitlessCallDto[];
+  @IsAbsentOr() @EpochMs() audioStartMs?: number;
 }
 
 export class SegmentResultDto implements SegmentResult {

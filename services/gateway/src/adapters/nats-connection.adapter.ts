@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthRegistry } from '@giggles/health';
-import { ServiceNatsConnection } from '@giggles/messaging';
+import { BUCKETS } from '@giggles/contracts';
+import { ServiceNatsConnection, type ObjectBucket } from '@giggles/messaging';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { GatewayLogger } from '../logging/logger';
 import { GATEWAY_SETTINGS, LOGGER } from '../tokens';
@@ -18,9 +19,15 @@ export class NatsConnectionAdapter extends ServiceNatsConnection {
     super({
       url: config.natsUrl,
       name: NATS_CONNECTION_NAME,
+      // Finished uploads are streamed into the audio bucket for ingestion to import.
+      buckets: [BUCKETS.audio],
       logger,
       onConnected: (nc) => health.addNats(nc),
       onClosing: () => health.remove('nats'),
     });
+  }
+
+  get audioBucket(): ObjectBucket {
+    return this.bucket(BUCKETS.audio);
   }
 }

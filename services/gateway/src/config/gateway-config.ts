@@ -15,6 +15,7 @@ import {
 import { HEALTH_SERVER_CONFIG } from '@giggles/health';
 import { LAUGHTER_CONFIG } from '../laughter/laughter-config';
 import { HISTORY_CONFIG } from '../history/history-config';
+import { UPLOADS_CONFIG } from '../uploads/uploads-config';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -31,6 +32,7 @@ export const GATEWAY_CONFIG = defineConfig({
   ...ENCRYPTION_CONFIG,
   ...LAUGHTER_CONFIG,
   ...HISTORY_CONFIG,
+  ...UPLOADS_CONFIG,
   port: {
     name: 'GATEWAY_PORT',
     type: 'int',

@@ -7,7 +7,7 @@ import type { InferenceLogger } from '../logging/logger';
 import { AUDIO_SOURCE, CLIP_STORE, LAUGHTER_ANALYZER, LOGGER, RESULT_PUBLISHER, SEGMENT_METRICS } from '../tokens';
 import type { AudioObjectSource, ClipStore, LaughterAnalyzer, ResultPublisher, SegmentMetrics, SegmentRun } from './ports';
 import { segmentFailure } from './segment-failure';
-import { buildSegmentResult, clipObjectName, isPlayable, toDetectedEvent, type StoredClip } from './segment-result';
+import { absoluteMs, audioStartOf, buildSegmentResult, clipObjectName, inWindow, isPlayable, secondsInWindow, toDetectedEvent, type StoredClip } from './segment-result';
 
 export interface ProcessOutcome {
   result: SegmentResult;
@@ -100,8 +100,10 @@ export class SegmentProcessor {
       lastBeat = now;
       run.heartbeat();
     };
+    const audioStartMs = audioStartOf(segment);
     const onClip = async (clip: CutClip) => {
-      if (!isPlayable(segment.windowStartMs, clip.window)) return;
+      if (!isPlayable(audioStartMs, clip.window)) return;
+      if (!inWindow(segment, absoluteMs(audioStartMs, clip.event.startS))) return; // another day's part keeps it
       const name = clipObjectName(segment, clip.event);
       await this.clips.put(name, encodeWav16(clip.samples, clip.sampleRate), {
         userId: segment.userId,
@@ -117,9 +119,11 @@ export class SegmentProcessor {
       const analysis = await this.analyzer.analyze(this.audio.open(segment.audioObject), { onClip, onProgress: heartbeat, signal: run.signal });
       return buildSegmentResult(segment, {
         status: 'processed',
-        decodedSeconds: analysis.durationS,
+        decodedSeconds: secondsInWindow(segment, analysis.durationS),
         modelVersion: analysis.modelVersion,
-        events: analysis.events.map((event) => toDetectedEvent(segment.windowStartMs, event, stored.get(event.firstFrame))),
+        events: analysis.events
+          .map((event) => toDetectedEvent(audioStartMs, event, stored.get(event.firstFrame)))
+          .filter((event) => inWindow(segment, event.startMs)),
         processingMs: performance.now() - started,
       });
     } catch (error) {
@@ -129,7 +133,7 @@ export class SegmentProcessor {
       await this.removeClips(stored, log);
       return buildSegmentResult(segment, {
         status: 'failed',
-        decodedSeconds: failure.decodedSeconds,
+        decodedSeconds: secondsInWindow(segment, failure.decodedSeconds),
         modelVersion: this.analyzer.modelVersion,
         events: [],
         processingMs: performance.now() - started,

@@ -21,8 +21,33 @@ export function absoluteMs(windowStartMs: number, offsetS: number): number {
  * The clip object name: `<userId>/<localDate>/<windowStartMs>-<eventStartMs>-<classId>.wav`, with
  * the event's absolute start. Deterministic, so a redelivered segment overwrites the same objects.
  */
-export function clipObjectName(segment: Pick<SegmentReady, 'userId' | 'localDate' | 'windowStartMs'>, event: Pick<LaughterEvent, 'startS' | 'classId'>): string {
-  return `${segment.userId}/${segment.localDate}/${segment.windowStartMs}-${absoluteMs(segment.windowStartMs, event.startS)}-${event.classId}.wav`;
+export function clipObjectName(segment: Pick<SegmentReady, 'userId' | 'localDate' | 'windowStartMs' | 'audioStartMs'>, event: Pick<LaughterEvent, 'startS' | 'classId'>): string {
+  return `${segment.userId}/${segment.localDate}/${segment.windowStartMs}-${absoluteMs(audioStartOf(segment), event.startS)}-${event.classId}.wav`;
+}
+
+/**
+ * The absolute time of the audio object's first sample: the window start, except for a day's part
+ * of a longer imported file (SegmentReady.audioStartMs), whose object starts earlier.
+ */
+export function audioStartOf(segment: Pick<SegmentReady, 'windowStartMs' | 'audioStartMs'>): number {
+  return segment.audioStartMs ?? segment.windowStartMs;
+}
+
+/** Whether an event (absolute start) belongs to this segment: a part keeps only events that start inside its window. */
+export function inWindow(segment: Pick<SegmentReady, 'windowStartMs' | 'windowEndMs' | 'audioStartMs'>, eventStartMs: number): boolean {
+  if (segment.audioStartMs === undefined) return true;
+  return eventStartMs >= segment.windowStartMs && eventStartMs < segment.windowEndMs;
+}
+
+/**
+ * The seconds of decoded audio inside the window: all of it for a whole window; for a part of a
+ * longer file only the overlap, so the day's audio hours count each second once.
+ */
+export function secondsInWindow(segment: Pick<SegmentReady, 'windowStartMs' | 'windowEndMs' | 'audioStartMs'>, decodedSeconds: number): number {
+  if (segment.audioStartMs === undefined) return decodedSeconds;
+  const audioEnd = segment.audioStartMs + decodedSeconds * 1000;
+  const overlapMs = Math.min(audioEnd, segment.windowEndMs) - Math.max(segment.audioStartMs, segment.windowStartMs);
+  return Math.max(0, overlapMs) / 1000;
 }
 
 /** A clip window that has audio in it (the contract wants clipEndMs > clipStartMs). */

@@ -180,6 +180,42 @@ export const INGESTION_CONFIG = defineConfig({
     default: 8 * SECOND,
     description: "On SIGTERM, how long the current window may finish before it is abandoned and the job is handed back (nak); keep it below the container's stop timeout (Docker: 10 s)",
   },
+  importMaxBytes: {
+    name: 'IMPORT_MAX_BYTES',
+    type: 'int',
+    min: 1_024,
+    max: 16 * 1024 ** 3,
+    default: 2 * 1024 ** 3,
+    description: 'Largest imported or uploaded recording accepted (bytes); it is copied to a temporary file to probe and hash it',
+  },
+  importMaxHours: {
+    name: 'IMPORT_MAX_HOURS',
+    type: 'int',
+    min: 1,
+    max: 168,
+    default: 48,
+    description: 'Longest imported recording accepted (hours of audio); longer files are refused before any processing',
+  },
+  importProbeTimeoutMs: {
+    name: 'IMPORT_PROBE_TIMEOUT',
+    type: 'duration',
+    min: SECOND,
+    max: 10 * MINUTE,
+    default: 60 * SECOND,
+    description: 'How long ffprobe may take to read an imported file (a file it cannot read in time is refused as corrupt)',
+  },
+  ffprobePath: {
+    name: 'IMPORT_FFPROBE_PATH',
+    type: 'string',
+    default: 'ffprobe',
+    description: 'ffprobe executable (a path or a name on PATH) used to read an import\'s length and creation time',
+  },
+  ffmpegPath: {
+    name: 'IMPORT_FFMPEG_PATH',
+    type: 'string',
+    default: 'ffmpeg',
+    description: 'ffmpeg executable used to move an imported MP4/M4A/MOV file\'s index to its front (inference reads it as a stream)',
+  },
 });
 
 export type IngestionConfig = ConfigOf<typeof INGESTION_CONFIG>;

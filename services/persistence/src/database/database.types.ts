@@ -318,6 +318,9 @@ export type Database = {
       giggles_archive_totals: { Args: Record<string, never>; Returns: JsonValue };
       giggles_api_outages: { Args: Record<string, never>; Returns: JsonValue };
       giggles_api_outage_set: { Args: { p_user_id: string; p_action: string; p_reason?: string }; Returns: JsonValue };
+      // Imported recordings (0013; src/imports). jsonb shaped like import-queries.ts.
+      giggles_import_begin: { Args: { payload: JsonValue }; Returns: JsonValue };
+      giggles_imports_list: { Args: { p_user_id: string; p_limit: number; p_import_id?: string }; Returns: JsonValue };
     };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };

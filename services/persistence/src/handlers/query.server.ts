@@ -14,9 +14,11 @@ import { UserDaysService } from '../services/user-days.service';
 import { LOGGER } from '../tokens';
 import { HistoryQueryService } from '../history/history-query.handlers';
 import { AudioArchiveService } from '../archive/audio-archive.service';
+import { ImportQueryService } from '../imports/import-query.handlers';
 
-type PersistenceQuery = (typeof QUERIES)[keyof typeof QUERIES];
-/** One handler for every QUERIES subject (the COMMANDS are the scheduler's). */
+/** The import queries are answered by ImportQueryService (src/imports), registered beside these. */
+type PersistenceQuery = Exclude<(typeof QUERIES)[keyof typeof QUERIES], typeof QUERIES.importBegin | typeof QUERIES.importsList>;
+/** One handler for every other QUERIES subject (the COMMANDS are the scheduler's). */
 export type PersistenceQueryHandlers = { [S in PersistenceQuery]: QueryHandler<S> };
 type GatewayQuery =
   | typeof QUERIES.ensureUser
@@ -71,6 +73,7 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
     @Inject(HistoryQueryService) private readonly history: HistoryQueryService,
     @Inject(AudioArchiveService) private readonly archive: AudioArchiveService,
+    @Inject(ImportQueryService) private readonly imports: ImportQueryService,
   ) {}
 
   handlers(): PersistenceQueryHandlers {
@@ -134,7 +137,7 @@ export class QueryServerHandler implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     // HISTORY_QUERIES (backfill, Limitless outages) are answered beside QUERIES, measured the same way.
-    const history = Object.entries(this.history.handlers()).map(([subject, handler]) => [subject, this.measured(subject as QuerySubject, handler as QueryHandler<QuerySubject>)]);
+    const history = Object.entries({ ...this.history.handlers(), ...this.imports.handlers() }).map(([subject, handler]) => [subject, this.measured(subject as QuerySubject, handler as QueryHandler<QuerySubject>)]);
     this.server = serveQueries(this.nats.nc, { ...this.handlers(), ...Object.fromEntries(history) }, { queue: QUERY_QUEUE, logger: this.logger });
     this.logger.info({ queue: QUERY_QUEUE, subjects: Object.values(QUERIES) }, 'answering queries');
   }

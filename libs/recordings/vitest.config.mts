@@ -1,0 +1,3 @@
+import { projectConfig } from '../../vitest.shared.mjs';
+
+export default projectConfig('recordings');
