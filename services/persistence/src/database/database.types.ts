@@ -301,6 +301,9 @@ export type Database = {
       giggles_backfill_plan: { Args: { p_limit: number }; Returns: JsonValue };
       giggles_api_outages: { Args: Record<string, never>; Returns: JsonValue };
       giggles_api_outage_set: { Args: { p_user_id: string; p_action: string; p_reason?: string }; Returns: JsonValue };
+      // 0014: a never-started registration removed (its publish was dropped as a duplicate).
+      giggles_discard_job: { Args: { p_user_id: string; p_job_id: string }; Returns: JsonValue };
+      giggles_backfill_give_up: { Args: { p_user_id: string; p_date: string; p_reason: string }; Returns: JsonValue };
     };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };
