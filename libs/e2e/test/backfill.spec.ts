@@ -14,6 +14,7 @@
  * probe request an hour; what is stored stays readable through the gateway; and the first probe
  * after the simulator is back resumes them by itself, the missed day's gaps retried.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { HISTORY_COMMANDS, HISTORY_QUERIES, QUERIES, SUBJECTS, type DayJob } from '@giggles/contracts';
@@ -211,6 +212,19 @@ describe('backfill end to end', () => {
     // One window's attempts (LIMITLESS_MAX_ATTEMPTS = 3), none for the other eleven.
     expect(stack.limitless.requests(backfiller.apiKey) - requestsAtStop).toBe(3);
 
+    // Two more users that must never get a download job: one who never saved a Limitless key (they
+    // use Giggles from imports) and one whose key was removed — each with a backfill asked for.
+    const keyless = randomUUID();
+    await stack.query('INSERT INTO public.users (id, email, timezone) VALUES ($1, $2, $3)', [keyless, 'no-key@example.test', 'UTC']);
+    const removedKey = nightly.userId;
+    for (const userId of [keyless, removedKey]) {
+      await request(stack.nc, HISTORY_QUERIES.backfillStart, { userId, from: addDays(today, -20), to: addDays(today, -10) }, { timeoutMs: 15_000 });
+    }
+    await stack.query('UPDATE public.limitless_keys SET is_active = false WHERE user_id = $1', [removedKey]);
+    const jobsOf = async (userId: string) => Number((await stack.query<{ n: string }>('SELECT count(*) AS n FROM public.jobs WHERE user_id = $1', [userId]))[0]!.n);
+    const removedKeyJobs = await jobsOf(removedKey);
+    const removedKeyRequests = stack.limitless.requests(nightly.apiKey);
+
     // The scheduler restarts with this case's outage settings: a catch-up long enough that the day
     // missed is still due after the week, and an hourly probe as in production.
     await scheduler.close();
@@ -244,6 +258,10 @@ describe('backfill end to end', () => {
     expect(stack.limitless.requests(backfiller.apiKey) - requestsAtPause).toBe(probes);
     expect((await stack.query<{ n: string }>('SELECT count(*) AS n FROM public.jobs WHERE user_id = $1', [backfiller.userId]))[0]!.n).toBe(jobsAtPause);
     expect((await request(stack.nc, HISTORY_QUERIES.apiOutages, {}, { timeoutMs: 15_000 })).outages.find((o) => o.userId === backfiller.userId)?.pausedAt).toBeDefined();
+    // No key, no downloads: not one job or request for either of the other two in the whole week.
+    expect(await jobsOf(keyless)).toBe(0);
+    expect(await jobsOf(removedKey)).toBe(removedKeyJobs);
+    expect(stack.limitless.requests(nightly.apiKey)).toBe(removedKeyRequests);
     stack.assertServicesAlive();
 
     // What is stored stays readable, through the gateway as the user sees it.
