@@ -19,6 +19,8 @@ const PROGRESS: BackfillProgress = {
   totalDays: 89,
   daysDone: 30,
   daysFailed: 1,
+  daysGivenUp: 2,
+  givenUp: [{ localDate: '2025-01-04', reason: "the day's job failed 7 times (see its processing log for why)", at: '2025-03-31T09:00:00.000Z' }],
   daysInFlight: 1,
   audioSeconds: 5400,
   laughs: 42,
@@ -29,7 +31,16 @@ const PROGRESS: BackfillProgress = {
 };
 const HISTORY: BackfillStatusReply = {
   backfills: [PROGRESS],
-  outages: [{ userId: USER_ID, email: EMAIL, pausedAt: '2025-03-30T04:00:00.000Z', pauseReason: 'Limitless has been unreachable for 25 h', lastProbeAt: '2025-03-31T09:00:00.000Z' }],
+  outages: [
+    {
+      userId: USER_ID,
+      email: EMAIL,
+      unreachableSince: '2025-03-29T03:00:00.000Z',
+      pausedAt: '2025-03-30T04:00:00.000Z',
+      pauseReason: 'Limitless has been unreachable for 25 h',
+      lastProbeAt: '2025-03-31T09:00:00.000Z',
+    },
+  ],
 };
 
 let nats: NatsHandle;
@@ -121,13 +132,18 @@ describe('giggles backfill', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it('--status shows progress with audio hours, laughs, failures and the ETA, and paused users', async () => {
+  it('--status shows progress with audio hours, laughs, failures, given-up days with their reason and the ETA, and each paused user in one line', async () => {
     const run = await runCli(['backfill', '--status']);
     expect(run.code).toBe(0);
     expect(requests).toEqual([{ subject: HISTORY_COMMANDS.backfillStatus, body: {} }]);
-    expect(run.out).toMatch(/ada@example\.com +2025-01-01\.\.2025-03-30 +active +30\/89 \(33%\) +1 +1 +1\.5 +42 +2\.0 h/);
-    expect(run.out).toContain('Limitless unreachable — downloads paused: 1');
-    expect(run.out).toContain('Limitless has been unreachable for 25 h');
+    expect(run.out).toMatch(/ada@example\.com +2025-01-01\.\.2025-03-30 +active +30\/89 \(33%\) +1 +2 +1 +1\.5 +42 +2\.0 h/);
+    expect(run.out).toContain("  ada@example.com gave up 2025-01-04: the day's job failed 7 times (see its processing log for why)\n");
+    expect(run.out).toContain('  ada@example.com: 1 more day(s) given up\n');
+    expect(run.out).toContain('Limitless unreachable — downloads paused: 1\n');
+    const paused = run.out.split('\n').filter((line) => line.includes('PAUSED'));
+    expect(paused).toEqual([
+      '  ada@example.com: PAUSED — Limitless unreachable since 2025-03-29 03:00 UTC; no downloads until it answers again (paused 2025-03-30 04:00 UTC, last probe 2025-03-31 09:00 UTC), then it resumes by itself',
+    ]);
   });
 
   it('--pause and --resume', async () => {

@@ -1,4 +1,5 @@
 import type { UserRef } from './commands';
+import type { DueDay } from './queries';
 
 /**
  * Issue 10's pipeline side — whole-history backfill and "the Limitless API is gone" — as wire
@@ -20,6 +21,14 @@ export const HISTORY_QUERIES = {
   apiOutages: 'giggles.query.outages.list',
   /** Pauses (with the reason) or resumes a user's downloads, and records a probe. */
   apiOutageSet: 'giggles.query.outages.set',
+  /**
+   * Removes a job registration that was never started (status planned, no plan reported): the
+   * scheduler's way out when JetStream dropped the job's publish as a duplicate of an earlier
+   * job with the same id (see JobDispatcher).
+   */
+  discardJob: 'giggles.query.jobs.discard',
+  /** Records that a backfill day is no longer retried (failed or left gaps too often), with the reason. */
+  backfillGiveUp: 'giggles.query.backfill.give-up',
 } as const;
 
 /** Request/reply subjects answered by `scheduler` (the CLI now, the gateway later). */
@@ -59,8 +68,15 @@ export interface BackfillProgress {
   totalDays: number;
   /** Days in the range a whole-day job (any trigger) finished. */
   daysDone: number;
-  /** Days whose backfill job failed (not retried by the backfill; `giggles process` can). */
+  /**
+   * Failures waiting for a retry: days whose backfill job failed, or that finished with gap or
+   * failed windows, retried on the nightly gap-retry schedule (SCHEDULER_RETRY_BASE·2ⁿ⁻¹) until
+   * SCHEDULER_MAX_RETRIES; then they count in daysGivenUp instead.
+   */
   daysFailed: number;
+  /** Days the backfill stopped retrying, with the reason (the newest BACKFILL_GIVEN_UP_SHOWN of them in givenUp). */
+  daysGivenUp?: number;
+  givenUp?: BackfillGivenUpDay[];
   daysInFlight: number;
   /** Audio the finished days held (processed windows), in seconds. */
   audioSeconds: number;
@@ -73,6 +89,14 @@ export interface BackfillProgress {
   /** Scheduler only: seconds left at the rate so far; absent until a day finished or when nothing is left. */
   etaSeconds?: number;
 }
+
+export interface BackfillGivenUpDay {
+  localDate: string;
+  reason: string;
+  at: string;
+}
+/** Most given-up days listed in a BackfillProgress (the count is always whole). */
+export const BACKFILL_GIVEN_UP_SHOWN = 20;
 
 // --- persistence ---------------------------------------------------------------------------
 
@@ -98,6 +122,12 @@ export interface BackfillPlanUser {
   jobsInFlight: number;
   /** Uncovered days of the range, oldest first (at most limitPerUser). */
   days: string[];
+  /**
+   * Days of the range to retry, as giggles.query.days.due reports them: 'unprocessed' with
+   * `retries` failed whole-day runs, or 'gaps' after `retries` gap retries — oldest first, at
+   * most limitPerUser, none given up. The scheduler times them like the nightly retries.
+   */
+  retries?: DueDay[];
 }
 export interface BackfillPlanReply {
   users: BackfillPlanUser[];
@@ -145,6 +175,25 @@ export interface ApiOutageSetRequest {
 }
 export interface ApiOutageSetReply {
   outage: ApiOutage;
+}
+
+export interface BackfillGiveUpRequest {
+  userId: string;
+  localDate: string;
+  reason: string;
+}
+export interface BackfillGiveUpReply {
+  /** False when the day was already given up. */
+  updated: boolean;
+}
+
+export interface DiscardJobRequest {
+  userId: string;
+  jobId: string;
+}
+export interface DiscardJobReply {
+  /** False when there was no such job, or it had started (then it stays). */
+  discarded: boolean;
 }
 
 // --- scheduler -----------------------------------------------------------------------------

@@ -30,6 +30,13 @@ export const messageIds = {
   dayJob: (userId: string, localDate: string, trigger: JobTrigger, startMs: number, endMs: number, run?: string | number): string =>
     deterministicId('day', run === undefined ? [userId, localDate, trigger, startMs, endMs] : [userId, localDate, trigger, startMs, endMs, run]),
 
+  /**
+   * A day job registered again under an id JetStream still remembers (an earlier job with the same
+   * id ran within the stream's duplicate window, and its row was since cleared): every message of
+   * the new run would be dropped as a duplicate, so it runs under this id instead.
+   */
+  dayJobAgain: (jobId: string, atMs: number): string => deterministicId('day', [jobId, 'again', atMs]),
+
   segmentReady: (userId: string, windowStartMs: number, windowEndMs: number, jobId: string): string =>
     deterministicId('seg', [userId, windowStartMs, windowEndMs, jobId]),
 

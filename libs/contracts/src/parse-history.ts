@@ -17,6 +17,8 @@ export interface HistoryQueryTypes {
   [HISTORY_QUERIES.backfillProgress]: { request: h.BackfillProgressRequest; reply: h.BackfillProgressReply };
   [HISTORY_QUERIES.apiOutages]: { request: h.ApiOutagesRequest; reply: h.ApiOutagesReply };
   [HISTORY_QUERIES.apiOutageSet]: { request: h.ApiOutageSetRequest; reply: h.ApiOutageSetReply };
+  [HISTORY_QUERIES.discardJob]: { request: h.DiscardJobRequest; reply: h.DiscardJobReply };
+  [HISTORY_QUERIES.backfillGiveUp]: { request: h.BackfillGiveUpRequest; reply: h.BackfillGiveUpReply };
   [HISTORY_COMMANDS.backfill]: { request: h.BackfillRequest; reply: h.BackfillReply };
   [HISTORY_COMMANDS.backfillStatus]: { request: h.BackfillStatusRequest; reply: h.BackfillStatusReply };
   [HISTORY_COMMANDS.backfillPause]: { request: h.BackfillPauseRequest; reply: h.BackfillPauseReply };
@@ -56,6 +58,14 @@ export const HISTORY_QUERY_CONTRACTS: Contracts = {
   [HISTORY_QUERIES.apiOutageSet]: {
     parseRequest: parser(dto.ApiOutageSetRequestDto, 'ApiOutageSetRequest'),
     parseReply: parser(dto.ApiOutageSetReplyDto, 'ApiOutageSetReply'),
+  },
+  [HISTORY_QUERIES.discardJob]: {
+    parseRequest: parser(dto.DiscardJobRequestDto, 'DiscardJobRequest'),
+    parseReply: parser(dto.DiscardJobReplyDto, 'DiscardJobReply'),
+  },
+  [HISTORY_QUERIES.backfillGiveUp]: {
+    parseRequest: parser(dto.BackfillGiveUpRequestDto, 'BackfillGiveUpRequest'),
+    parseReply: parser(dto.BackfillGiveUpReplyDto, 'BackfillGiveUpReply'),
   },
   [HISTORY_COMMANDS.backfill]: {
     parseRequest: parser(dto.BackfillRequestDto, 'BackfillRequest'),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { HISTORY_COMMANDS, QUERIES, SUBJECTS, type DayJob } from '@giggles/contracts';
-import { addDays, localDateOf, localDayRange, startStack, type StackUser } from '@giggles/e2e';
+import { addDays, localDateOf, localDayRange, peakPerMinute, startStack, type StackUser } from '@giggles/e2e';
 import { request } from '@giggles/messaging';
 import { createSchedulerApp, type SchedulerApp } from '@giggles/scheduler';
 import { freePort, hashKey, sharedDir } from '@giggles/testing';
@@ -15,10 +15,15 @@ interface Args {
   days: number;
   nightlyUsers: number;
   nightlyHours: number;
+  /** Time bound of the backfill phase: past it the backfill is paused and the figures extrapolated. */
+  maxMinutes: number;
 }
 
+/** The key's limit the simulator enforces (LIMITLESS_API.md: 180 requests a minute per key). */
+const KEY_LIMIT_PER_MINUTE = 180;
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { days: 365, nightlyUsers: 3, nightlyHours: 0.5 };
+  const args: Args = { days: 365, nightlyUsers: 3, nightlyHours: 0.5, maxMinutes: 15 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = Number(argv[i + 1]);
@@ -30,7 +35,8 @@ function parseArgs(argv: string[]): Args {
     if (flag === '--days') args.days = Math.round(bounded(2, 1000));
     else if (flag === '--nightly-users') args.nightlyUsers = Math.round(bounded(1, 20));
     else if (flag === '--nightly-hours') args.nightlyHours = bounded(0.1, 4);
-    else throw new Error(`unknown flag ${flag} (known: --days N, --nightly-users N, --nightly-hours H)`);
+    else if (flag === '--max-minutes') args.maxMinutes = bounded(1, 24 * 60);
+    else throw new Error(`unknown flag ${flag} (known: --days N, --nightly-users N, --nightly-hours H, --max-minutes M)`);
   }
   return args;
 }
@@ -116,6 +122,8 @@ export async function main(): Promise<void> {
     let nightlyDuringS: number | undefined;
     let nightlyDuring: Promise<number> | undefined;
     let lastLog = 0;
+    const boundMs = args.maxMinutes * 60_000;
+    let timedOut = false;
     for (;;) {
       stack.assertServicesAlive();
       await s.backfillTick();
@@ -129,7 +137,8 @@ export async function main(): Promise<void> {
         continue;
       }
       const [progress] = status.backfills;
-      if (!nightlyDuring && progress!.daysDone >= progress!.totalDays / 3) {
+      // A third of the way in — of the days, or of the time bound when that comes first.
+      if (!nightlyDuring && (progress!.daysDone >= progress!.totalDays / 3 || Date.now() - started >= boundMs / 3)) {
         log(`starting the nightly run of the other users at ${progress!.daysDone}/${progress!.totalDays} days`);
         nightlyDuring = nightlyRun().then((t) => (nightlyDuringS = t));
       }
@@ -138,6 +147,17 @@ export async function main(): Promise<void> {
         log(`${progress!.daysDone}/${progress!.totalDays} days, ${(progress!.audioSeconds / 3600).toFixed(1)} audio h, ${progress!.laughs} laughs, ETA ${progress!.etaSeconds ?? '-'} s`);
       }
       if (progress!.state === 'done') break;
+      if (Date.now() - started >= boundMs && nightlyDuringS !== undefined) {
+        // The bound: stop publishing, let the days in flight finish, and extrapolate from the days done.
+        timedOut = true;
+        log(`time bound of ${args.maxMinutes} min reached at ${progress!.daysDone}/${progress!.totalDays} days: pausing the backfill`);
+        await request(stack.nc, HISTORY_COMMANDS.backfillPause, { email: historyUser.email }, { timeoutMs: 30_000 });
+        while (!(await jobsDone([historyUser.userId]))) {
+          stack.assertServicesAlive();
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        break;
+      }
       await new Promise((r) => setTimeout(r, 1000));
     }
     const wallS = (Date.now() - started) / 1000;
@@ -148,15 +168,26 @@ export async function main(): Promise<void> {
     const statuses = backfillRequests.reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
     const backfillJobs = published().filter((j) => j.userId === historyUser.userId && j.trigger === 'backfill').length;
     const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
+    const peak = peakPerMinute(backfillRequests.map((r) => r.at));
+    const secondsPerDay = wallS / Math.max(1, final!.daysDone);
     const figures = {
       days: final!.totalDays,
+      completed: !timedOut,
+      maxMinutes: args.maxMinutes,
       backfillJobs,
       daysDone: final!.daysDone,
       daysFailed: final!.daysFailed,
+      daysGivenUp: final!.daysGivenUp ?? 0,
+      daysPerSecond: Math.round((final!.daysDone / wallS) * 1000) / 1000,
+      /** Measured seconds per day done, times 365: an extrapolation, not a measurement, unless completed with days = 365. */
+      yearSecondsExtrapolated: Math.round(secondsPerDay * 365),
+      requestsPerDay: Math.round((backfillRequests.length / Math.max(1, final!.daysDone)) * 10) / 10,
+      peakRequestsPerMinute: peak,
+      keyLimitPerMinute: KEY_LIMIT_PER_MINUTE,
       audioHours: Math.round((final!.audioSeconds / 3600) * 100) / 100,
       laughs: final!.laughs,
       wallSeconds: Math.round(wallS * 10) / 10,
-      secondsPerDay: Math.round((wallS / final!.totalDays) * 100) / 100,
+      secondsPerDay: Math.round(secondsPerDay * 100) / 100,
       limitlessRequests: backfillRequests.length,
       requestsByStatus: statuses,
       requestsPerMinute: Math.round((backfillRequests.length / wallS) * 60 * 10) / 10,
@@ -164,6 +195,7 @@ export async function main(): Promise<void> {
       nightlyAloneSeconds: Math.round(baselineS * 10) / 10,
       nightlyDuringBackfillSeconds: nightlyDuringS === undefined ? null : Math.round(nightlyDuringS * 10) / 10,
       nightlyDelaySeconds: nightlyDuringS === undefined ? null : Math.round((nightlyDuringS - baselineS) * 10) / 10,
+      nightlyDelayRatio: nightlyDuringS === undefined ? null : Math.round((nightlyDuringS / baselineS) * 100) / 100,
       peakRssMb: stack.peakRssMb(),
       loadBefore,
       loadAfter,
@@ -171,11 +203,13 @@ export async function main(): Promise<void> {
     process.stderr.write(
       [
         '',
-        `backfill: ${figures.days} days of history (one 10-minute recording a day), ${figures.daysDone} done, ${figures.daysFailed} failed`,
-        `  wall seconds        ${figures.wallSeconds} (${figures.secondsPerDay} s per day)`,
-        `  Limitless requests  ${figures.limitlessRequests} (${JSON.stringify(statuses)}; ${figures.requestsPerMinute}/min)`,
+        `backfill: ${figures.days} days of history (one 10-minute recording a day), ${figures.daysDone} done, ${figures.daysFailed} failed, ${figures.daysGivenUp} given up`,
+        timedOut ? `  STOPPED at the ${args.maxMinutes}-minute bound: figures below are for the ${figures.daysDone} days done` : `  completed`,
+        `  wall seconds        ${figures.wallSeconds} (${figures.secondsPerDay} s per day, ${figures.daysPerSecond} days/s)`,
+        `  a year (365 days)   ${timedOut || figures.days !== 365 ? 'EXTRAPOLATED ' : ''}${figures.yearSecondsExtrapolated} s = ${(figures.yearSecondsExtrapolated / 3600).toFixed(2)} h at the measured per-day rate`,
+        `  Limitless requests  ${figures.limitlessRequests} (${JSON.stringify(statuses)}; ${figures.requestsPerDay} per day; average ${figures.requestsPerMinute}/min, peak ${peak} in any minute vs the key's ${KEY_LIMIT_PER_MINUTE}/min)`,
         `  audio hours, laughs ${figures.audioHours}, ${figures.laughs}`,
-        `  nightly run of ${args.nightlyUsers} users: alone ${figures.nightlyAloneSeconds} s, during the backfill ${figures.nightlyDuringBackfillSeconds} s (delay ${figures.nightlyDelaySeconds} s)`,
+        `  nightly run of ${args.nightlyUsers} users: alone ${figures.nightlyAloneSeconds} s, during the backfill ${figures.nightlyDuringBackfillSeconds} s (delay ${figures.nightlyDelaySeconds} s, ratio ${figures.nightlyDelayRatio})`,
         `  peak RSS (MiB)      ${JSON.stringify(figures.peakRssMb)}`,
         `  load average        before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`,
         '',

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:backfill [-- --days 365 --nightly-users 3]`
+ * `npm run bench:backfill [-- --days 365 --nightly-users 3 --max-minutes 15]`
  *
  * A year (or --days) of simulated history for one user — each day one 10-minute recording from
  * ../shared/eval placed at 10:00 UTC on the simulator's timeline, the rest of the day 404 — backfilled
@@ -9,6 +9,10 @@
  * key), and how much a nightly run of --nightly-users other users is delayed when it starts in the
  * middle of the backfill, against the same nightly run alone. The key's rate limit (170/min by
  * ingestion's default, the simulator enforcing 180) is the floor: a day is 12 two-hour windows.
+ * The backfill phase is bounded by --max-minutes (default 15): past it the backfill is paused, the
+ * days in flight finish, and the year's time is extrapolated from the measured per-day rate (the
+ * output says so). Also reported: days/s, requests per day and the peak in any minute against the
+ * key's 180/min, and the concurrent nightly run's time as a ratio to the same run alone.
  * Prints the figures, then one JSON line.
  */
 import { spawnSync } from 'node:child_process';

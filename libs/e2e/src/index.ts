@@ -8,3 +8,4 @@ export { parseE2eArgs, parseFaults, runNightOptions, type E2eArgs } from './cli-
 export { addDays, localDateOf, localDayRange, localMidnightMs, tzOffsetMs } from './time';
 export { startProductStack, GATEWAY_MEMORY_LIMIT_MB, type ProductStack, type ProductStackOptions } from './product-stack';
 export { GatewayClient, GatewayHttpError, type GatewayMe } from './gateway-client';
+export { peakPerMinute } from './rate-window';

@@ -24,6 +24,11 @@ export interface LimitlessProxy {
   clearRules(): void;
   /** download-audio requests answered with a corrupt body so far. */
   corruptedRequests(): number;
+  /**
+   * Requests the services sent toward Limitless so far (every endpoint; counted here, so also
+   * while the simulator behind is down), of one key or of all.
+   */
+  requests(apiKey?: string): number;
   stop(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ export async function startLimitlessProxy(targetUrl: string): Promise<LimitlessP
   const rules: Array<{ startMs: number; apiKey?: string; kind: WindowDamage }> = [];
   const sockets = new Set<Socket>();
   let corrupted = 0;
+  const requestsByKey = new Map<string, number>();
 
   const corruptBody = (res: ServerResponse) => {
     const junk = randomBytes(4096);
@@ -78,6 +84,8 @@ export async function startLimitlessProxy(targetUrl: string): Promise<LimitlessP
   };
 
   const server = createServer((req, res) => {
+    const requestKey = String(req.headers['x-api-key'] ?? '');
+    requestsByKey.set(requestKey, (requestsByKey.get(requestKey) ?? 0) + 1);
     const url = new URL(req.url ?? '/', 'http://proxy');
     if (url.pathname === '/v1/download-audio') {
       const startMs = Number(url.searchParams.get('startMs'));
@@ -110,6 +118,7 @@ export async function startLimitlessProxy(targetUrl: string): Promise<LimitlessP
     corruptWindow: (startMs, apiKey, kind = 'not-ogg') => void rules.push({ startMs, apiKey, kind }),
     clearRules: () => void (rules.length = 0),
     corruptedRequests: () => corrupted,
+    requests: (apiKey) => (apiKey === undefined ? [...requestsByKey.values()].reduce((a, b) => a + b, 0) : requestsByKey.get(apiKey) ?? 0),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

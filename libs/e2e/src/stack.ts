@@ -111,6 +111,8 @@ export interface Stack {
   /** FsClipStore root given to persistence (CLIP_STORAGE_DIR). */
   readonly clipDir: string;
   readonly databaseUrl: string;
+  /** GIGGLES_ENCRYPTION_KEY the services share (a gateway started beside them needs it too). */
+  readonly encryptionKey: string;
   query<T extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** The day job of a user (deterministic id: contracts' messageIds.dayJob). */
   dayJob(user: StackUser, trigger?: JobTrigger): DayJob;
@@ -274,6 +276,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logDir,
       clipDir,
       databaseUrl: harness.databaseUrl!,
+      encryptionKey,
       query,
       dayJob(user, trigger = 'nightly') {
         return {

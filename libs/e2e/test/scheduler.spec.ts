@@ -312,10 +312,16 @@ describe('scheduler end to end: nightly, catch-up, today, reprocess, reconciliat
   it("retries a gap with growing intervals until it is filled, and the day's log says when", async () => {
     // Retries wait from real registration times, so the fake clock runs up to ~2 h ahead of the
     // real one here and makes due a day whose end is that close: a day that ended minutes ago in
-    // real time has windows ingestion cannot settle yet (extra gaps). Use a user whose local
-    // midnight is not within the last three real hours (the three zones' midnights are ≥ 4.5 h
-    // apart, so one always qualifies) — the test then passes at any time of day.
-    const user = weekUsers.find((u) => Date.now() - localDayRange(localDateOf(Date.now(), u.timezone), u.timezone).startMs > 3 * HOUR)!;
+    // real time has windows ingestion cannot settle yet (extra gaps); and a local midnight within
+    // those ~2 h moves the catch-up horizon past the gap day before retry 2 (it failed so from
+    // ~21:00 UTC, Berlin's midnight ahead). Use a user whose local midnight is neither within the
+    // last nor the next three real hours (the three zones' midnights — 23:00, 05:00, 18:30 UTC —
+    // never fit in one 6-hour span, so one always qualifies): the test passes at any time of day.
+    const clear = (u: StackUser) => {
+      const { startMs, endMs } = localDayRange(localDateOf(Date.now(), u.timezone), u.timezone);
+      return Date.now() - startMs > 3 * HOUR && endMs - Date.now() > 3 * HOUR;
+    };
+    const user = weekUsers.find(clear)!;
     gapUser = user;
     const others = stack.users.filter((u) => u !== user).map((u) => u.userId);
     await stack.query('UPDATE public.limitless_keys SET is_active = false WHERE user_id = ANY($1)', [others]);

@@ -53,7 +53,7 @@ describe('migration runner', () => {
       "SELECT tablename, rowsecurity FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
     );
     expect(tables).toEqual(
-      ['audio_archive', 'audio_segments', 'backfills', 'detection_reviews', 'giggles_migrations', 'imports', 'jobs', 'laughter_detections', 'limitless_keys', 'limitless_outages', 'processing_logs', 'users'].map(
+      ['audio_archive', 'audio_segments', 'backfill_given_up', 'backfills', 'detection_reviews', 'giggles_migrations', 'imports', 'jobs', 'laughter_detections', 'limitless_keys', 'limitless_outages', 'processing_logs', 'users'].map(
         (tablename) => ({ tablename, rowsecurity: true }),
       ),
     );

@@ -98,7 +98,7 @@ describe('backfill round', () => {
     expect((await s.round.run(s.clock.now())).waiting).toBe('all_slots_busy');
   });
 
-  it('progress with an ETA from the rate so far; pause stops it, resume continues; failed days are counted, not retried', async () => {
+  it('progress with an ETA from the rate so far; pause stops it, resume continues; a failed day counts as a failure and waits for its retry', async () => {
     const s = historySchedulerUnderTest(NOW);
     s.persistence.addUser(A, 'UTC');
     await s.backfills.backfill({ userId: A, from: '2026-01-01', to: '2026-01-20' });
@@ -115,10 +115,79 @@ describe('backfill round', () => {
     expect((await s.round.run(s.clock.now())).published).toHaveLength(0);
     expect((await s.backfills.resume({ userId: A })).backfill.state).toBe('active');
     const next = await s.round.run(s.clock.now());
-    expect(next.published.map((j) => j.localDate)).toEqual(['2026-01-05']); // 01-02 failed: not again
+    expect(next.published.map((j) => j.localDate)).toEqual(['2026-01-05']); // 01-02 failed: its retry waits SCHEDULER_RETRY_BASE
     const stranger = '0d0d0d0d-0000-4000-8000-00000000000d';
     s.persistence.addUser(stranger, 'UTC');
     await expect(s.backfills.pause({ userId: stranger })).rejects.toMatchObject({ code: QUERY_ERROR_CODES.notFound });
+  });
+});
+
+describe('backfill retries', () => {
+  it('a failed day and a day left with gaps are retried on the gap-retry schedule, counted as failures, then given up with the reason', async () => {
+    const s = historySchedulerUnderTest(NOW, { SCHEDULER_MAX_RETRIES: '3', SCHEDULER_BACKFILL_JOBS_PER_USER: '2' });
+    s.persistence.addUser(A, 'UTC');
+    await s.backfills.backfill({ userId: A, from: '2026-01-01', to: '2026-01-02' });
+    const first = await s.round.run(s.clock.now());
+    expect(first.published.map((j) => [j.localDate, j.trigger])).toEqual([['2026-01-01', 'backfill'], ['2026-01-02', 'backfill']]);
+    // 01-01's job fails (say, dead-lettered); 01-02's finishes but leaves gap windows behind.
+    const failing = (j: { localDate: string }) => j.localDate === '2026-01-01';
+    s.persistence.finishAll('failed', failing);
+    s.persistence.finishAll('done');
+    s.persistence.gapDays.add(`${A}|2026-01-02`);
+    let [progress] = (await s.backfills.status({ userId: A })).backfills;
+    expect(progress).toMatchObject({ state: 'active', daysDone: 1, daysFailed: 2, daysGivenUp: 0 });
+
+    const runs: Record<string, { trigger: string; atMs: number }[]> = { '2026-01-01': [], '2026-01-02': [] };
+    const gaveUp: string[] = [];
+    for (let step = 0; step < 40 * 12; step++) {
+      s.clock.advance(5 * MINUTE);
+      const round = await s.round.run(s.clock.now());
+      for (const job of round.published) runs[job.localDate]!.push({ trigger: job.trigger, atMs: s.clock.now() });
+      gaveUp.push(...(round.gaveUp ?? []).map((g) => `${g.localDate}: ${g.reason}`));
+      if (round.published.length > 0) {
+        // Shown as failures while a retry is due or running; each retry fails the same way.
+        [progress] = (await s.backfills.status({ userId: A })).backfills;
+        expect(progress!.daysFailed + progress!.daysInFlight).toBeGreaterThanOrEqual(1);
+      }
+      s.persistence.finishAll('failed', failing);
+      s.persistence.finishAll('done');
+      if (s.history.backfills.get(A)?.state === 'done') break;
+    }
+    // Retry n waits SCHEDULER_RETRY_BASE (1 h) · 2^(n−1) after the previous run (5-minute rounds here).
+    const gapsFrom = (list: { atMs: number }[], startMs: number) => list.map((r, i) => (r.atMs - (i === 0 ? startMs : list[i - 1]!.atMs)) / MINUTE);
+    expect(runs['2026-01-01']!.map((r) => r.trigger)).toEqual(['backfill', 'backfill', 'backfill']);
+    expect(runs['2026-01-02']!.map((r) => r.trigger)).toEqual(['gap-retry', 'gap-retry', 'gap-retry']);
+    for (const day of ['2026-01-01', '2026-01-02']) {
+      const waited = gapsFrom(runs[day]!, Date.parse(NOW));
+      expect(waited.map((m, i) => m >= 60 * 2 ** i && m <= 60 * 2 ** i + 5)).toEqual([true, true, true]);
+    }
+    // Every retry is a new job: never the same id twice.
+    const ids = s.publisher.jobs().map((j) => j.jobId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(gaveUp).toEqual([
+      expect.stringMatching(/^2026-01-01: the day's job failed 4 times/),
+      expect.stringMatching(/^2026-01-02: windows still missing after 3 gap retries/),
+    ]);
+    [progress] = (await s.backfills.status({ userId: A })).backfills;
+    expect(progress).toMatchObject({ state: 'done', daysFailed: 0, daysGivenUp: 2 });
+    expect(progress!.givenUp?.map((g) => [g.localDate, g.reason])).toEqual([
+      ['2026-01-01', expect.stringContaining('failed 4 times')],
+      ['2026-01-02', expect.stringContaining('3 gap retries')],
+    ]);
+    // The gap give-up reaches the day's log too (as the nightly give-up), so no one retries it again.
+    expect(s.persistence.givenUp).toEqual([expect.objectContaining({ userId: A, localDate: '2026-01-02' })]);
+    expect((await s.round.run(s.clock.now())).published).toEqual([]);
+  });
+
+  it('leaves the retries of days inside the nightly catch-up to the tick', async () => {
+    const s = historySchedulerUnderTest(NOW);
+    s.persistence.addUser(A, 'UTC');
+    await s.backfills.backfill({ userId: A, from: '2026-11-28', to: '2026-11-28' });
+    expect((await s.round.run(s.clock.now())).published.map((j) => j.localDate)).toEqual(['2026-11-28']);
+    s.persistence.finishAll('failed');
+    s.clock.advance(2 * HOUR);
+    // 2026-11-28 is within SCHEDULER_CATCH_UP_DAYS (7) of 2026-12-03: the round does not retry it.
+    expect((await s.round.run(s.clock.now())).published).toEqual([]);
   });
 });
 

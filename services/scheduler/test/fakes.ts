@@ -6,6 +6,7 @@ import {
   type ClearDaysRequest,
   type DayJob,
   type DeadLetterSummary,
+  type DiscardJobRequest,
   type DueDay,
   type DueDaysReply,
   type DueDaysRequest,
@@ -139,6 +140,12 @@ export class FakePersistence implements PersistenceQueries {
       .map(({ status: _status, registeredAtMs, ...job }) => ({ ...job, registeredAt: new Date(registeredAtMs).toISOString() }));
   }
 
+  async discardJob(request: DiscardJobRequest): Promise<boolean> {
+    const job = this.jobs.get(request.jobId);
+    if (!job || job.userId !== request.userId || job.status !== 'planned') return false;
+    return this.jobs.delete(request.jobId);
+  }
+
   async giveUpGaps(request: GiveUpGapsRequest): Promise<boolean> {
     this.givenUp.push(request);
     return true;
@@ -198,24 +205,36 @@ export class FakePersistence implements PersistenceQueries {
   }
 }
 
-/** Records published jobs; the stream "delivers" each to ingestion, which marks it running. */
+/**
+ * Records published jobs; the stream "delivers" each to ingestion, which marks it running. Like
+ * JetStream, an id published less than the stream's duplicate window (2 min) ago is dropped.
+ */
 export class FakePublisher implements JobPublisher {
   readonly published: { job: DayJob; atMs: number }[] = [];
+  /** Publishes the stream dropped as duplicates. */
+  readonly dropped: { job: DayJob; atMs: number }[] = [];
   failNext = 0;
+  duplicateWindowMs = 2 * 60_000;
 
   constructor(
     private readonly persistence: FakePersistence,
     private readonly clock: Clock,
   ) {}
 
-  async publish(job: DayJob): Promise<void> {
+  async publish(job: DayJob): Promise<{ duplicate: boolean }> {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('JetStream publish timed out');
     }
-    this.published.push({ job, atMs: this.clock.now() });
+    const nowMs = this.clock.now();
+    if (this.published.some((p) => p.job.jobId === job.jobId && nowMs - p.atMs < this.duplicateWindowMs)) {
+      this.dropped.push({ job, atMs: nowMs });
+      return { duplicate: true };
+    }
+    this.published.push({ job, atMs: nowMs });
     const stored = this.persistence.jobs.get(job.jobId);
     if (stored && stored.status === 'planned') stored.status = 'running';
+    return { duplicate: false };
   }
 
   jobs(): DayJob[] {
@@ -265,7 +284,7 @@ export function schedulerUnderTest(startIso: string, env: Record<string, string>
   const metrics = new SchedulerMetrics(metricsService);
   const state = new SchedulerState();
   const logs = capturedLogger();
-  const dispatcher = new JobDispatcher(persistence, publisher, metrics);
+  const dispatcher = new JobDispatcher(persistence, publisher, metrics, logs.logger);
   const ticks = new TickService(persistence, dispatcher, clock, config, logs.logger, metrics, state);
   const reconciliation = new ReconcileService(persistence, clock, config, logs.logger, metrics, state);
   const commands = new CommandsService(persistence, deadLetters, dispatcher, new UserResolver(persistence), clock, config, logs.logger, state);

@@ -2,6 +2,7 @@ import {
   QUERY_ERROR_CODES,
   type ApiOutage,
   type ApiOutageSetRequest,
+  type BackfillGiveUpRequest,
   type BackfillPlanReply,
   type BackfillProgress,
   type BackfillSetStateRequest,
@@ -43,6 +44,8 @@ export class FakeHistory implements HistoryQueries {
   readonly firstAudioRequests: FirstAudioRequest[] = [];
   reachable = false;
   probes = 0;
+  /** `${userId}|${date}` → the give-up (reason, when). */
+  readonly givenUp = new Map<string, { reason: string; atMs: number }>();
 
   constructor(
     private readonly persistence: FakePersistence,
@@ -66,17 +69,38 @@ export class FakeHistory implements HistoryQueries {
         .filter((d) => !mine.some((j) => j.localDate === d && ((WHOLE_DAY.has(j.trigger) && (IN_FLIGHT.has(j.status) || j.status === 'done')) || (j.trigger === 'backfill' && j.status === 'failed'))))
         .slice(0, limitPerUser);
       const backfillInFlight = mine.filter((j) => j.trigger === 'backfill' && IN_FLIGHT.has(j.status)).length;
-      if (days.length === 0 && backfillInFlight === 0) {
+      const retries = (await this.retryDays(b)).slice(0, limitPerUser);
+      const rangeInFlight = mine.filter((j) => IN_FLIGHT.has(j.status) && j.localDate >= b.from && j.localDate <= b.to).length;
+      if (days.length === 0 && retries.length === 0 && backfillInFlight === 0 && rangeInFlight === 0) {
         b.state = 'done';
         continue;
       }
-      users.push({ userId: b.userId, timezone: user.timezone, backfillInFlight, jobsInFlight: mine.filter((j) => IN_FLIGHT.has(j.status)).length, days });
+      users.push({ userId: b.userId, timezone: user.timezone, backfillInFlight, jobsInFlight: mine.filter((j) => IN_FLIGHT.has(j.status)).length, days, retries });
     }
     return {
       users,
       backfillInFlight: jobs.filter((j) => j.trigger === 'backfill' && IN_FLIGHT.has(j.status)).length,
       otherJobsQueued: jobs.filter((j) => j.trigger !== 'backfill' && j.status === 'planned').length,
     };
+  }
+
+  /** As giggles_internal.backfill_retry_days (0014): due days of the range whose run failed or left gaps, not given up. */
+  private async retryDays(b: StoredBackfill) {
+    const timezone = this.persistence.users.find((u) => u.userId === b.userId)?.timezone ?? 'UTC';
+    const { days } = await this.persistence.dueDays({ userId: b.userId, from: b.from, to: b.to, timezone });
+    const jobs = this.persistence.jobsOf(b.userId);
+    return days.filter(
+      (d) =>
+        !this.givenUp.has(`${b.userId}|${d.localDate}`) &&
+        jobs.some((j) => j.localDate === d.localDate && j.trigger === 'backfill' && j.status === (d.reason === 'gaps' ? 'done' : 'failed')),
+    );
+  }
+
+  async giveUpBackfillDay(request: BackfillGiveUpRequest): Promise<boolean> {
+    const key = `${request.userId}|${request.localDate}`;
+    if (this.givenUp.has(key)) return false;
+    this.givenUp.set(key, { reason: request.reason, atMs: this.clock.now() });
+    return true;
   }
 
   async setBackfillState(request: BackfillSetStateRequest): Promise<BackfillProgress> {
@@ -87,7 +111,7 @@ export class FakeHistory implements HistoryQueries {
   }
 
   async backfillProgress(userId?: string): Promise<BackfillProgress[]> {
-    return [...this.backfills.keys()].filter((id) => userId === undefined || id === userId).map((id) => this.progress(id));
+    return Promise.all([...this.backfills.keys()].filter((id) => userId === undefined || id === userId).map((id) => this.progress(id)));
   }
 
   async apiOutages(): Promise<ApiOutage[]> {
@@ -124,8 +148,12 @@ export class FakeHistory implements HistoryQueries {
     return this.reachable ? { reachable: true, status: 200 } : { reachable: false, status: 0, error: 'request failed: ECONNREFUSED' };
   }
 
-  private progress(userId: string): BackfillProgress {
+  private async progress(userId: string): Promise<BackfillProgress> {
     const b = this.backfills.get(userId)!;
+    const givenUp = [...this.givenUp.entries()]
+      .map(([key, g]) => ({ localDate: key.split('|')[1]!, reason: g.reason, at: new Date(g.atMs).toISOString(), userId: key.split('|')[0]! }))
+      .filter((g) => g.userId === userId && g.localDate >= b.from && g.localDate <= b.to)
+      .map(({ userId: _u, ...g }) => g);
     const days = datesBetween(b.from, b.to);
     const jobs = this.persistence.jobsOf(userId).filter((j) => j.localDate >= b.from && j.localDate <= b.to);
     const done = new Set(jobs.filter((j) => WHOLE_DAY.has(j.trigger) && j.status === 'done').map((j) => j.localDate));
@@ -138,7 +166,9 @@ export class FakeHistory implements HistoryQueries {
       state: b.state,
       totalDays: days.length,
       daysDone: done.size,
-      daysFailed: new Set(jobs.filter((j) => j.trigger === 'backfill' && j.status === 'failed' && !done.has(j.localDate)).map((j) => j.localDate)).size,
+      daysFailed: (await this.retryDays(b)).length,
+      daysGivenUp: givenUp.length,
+      givenUp,
       daysInFlight: new Set(jobs.filter((j) => j.trigger === 'backfill' && IN_FLIGHT.has(j.status)).map((j) => j.localDate)).size,
       audioSeconds: done.size * 300,
       laughs: done.size * 2,
@@ -154,7 +184,7 @@ export function historySchedulerUnderTest(startIso: string, env: Record<string, 
   const s = schedulerUnderTest(startIso, env);
   const history = new FakeHistory(s.persistence, s.clock);
   const gate = new ApiOutageGate(history, s.clock, s.config, s.logs.logger);
-  const round = new BackfillRound(history, s.dispatcher, s.config, s.logs.logger);
+  const round = new BackfillRound(history, s.dispatcher, s.config, s.logs.logger, s.persistence);
   const ticks = new TickService(s.persistence, s.dispatcher, s.clock, s.config, s.logs.logger, s.metrics, s.state, gate, round);
   const backfills = new BackfillCommandsService(history, new UserResolver(s.persistence), s.clock, s.config, s.logs.logger);
   return { ...s, history, gate, round, ticks, backfills };

@@ -204,6 +204,32 @@ describe('tick', () => {
     expect((await s.ticks.tick()).republished).toEqual([job!.jobId]);
   });
 
+  it('a day cleared and due again within the stream duplicate window runs under a fresh id (not dropped as a duplicate)', async () => {
+    const s = schedulerUnderTest('2026-03-11T03:00:00Z');
+    const user = s.persistence.addUser(uuid(1), 'Europe/Berlin');
+    seedDone(s, user.userId, 'Europe/Berlin', datesBetween('2026-03-04', '2026-03-09'));
+    const [first] = (await s.ticks.tick()).published;
+    expect(first).toMatchObject({ localDate: '2026-03-10', trigger: 'nightly' });
+    s.persistence.finishAll('done');
+    // Cleared (as before a reprocess) a minute later: the day is due again under the same plain id.
+    s.clock.advance(MINUTE);
+    await s.persistence.clearDays({ userId: user.userId, from: '2026-03-10', to: '2026-03-10' });
+    const again = await s.ticks.tick();
+    expect(s.publisher.dropped.map((d) => d.job.jobId)).toEqual([first!.jobId]);
+    expect(again.published).toHaveLength(1);
+    const rerun = again.published[0]!;
+    expect(rerun).toMatchObject({ localDate: '2026-03-10', trigger: 'nightly', startMs: first!.startMs, endMs: first!.endMs });
+    expect(rerun.jobId).not.toBe(first!.jobId);
+    expect(s.publisher.jobs().map((j) => j.jobId)).toEqual([first!.jobId, rerun.jobId]);
+    // The dropped registration is gone, the fresh one is what persistence holds for the day.
+    expect(s.persistence.jobsOf(user.userId).filter((j) => j.localDate === '2026-03-10').map((j) => j.jobId)).toEqual([rerun.jobId]);
+    expect(s.logs.lines().some((l) => l.newJobId === rerun.jobId && String(l.msg).includes('duplicate window'))).toBe(true);
+    // Nothing else is published for the day while the rerun is in flight.
+    s.clock.advance(5 * MINUTE);
+    expect((await s.ticks.tick()).published).toEqual([]);
+    expect((await s.ticks.tick()).republished).toEqual([]);
+  });
+
   it('overlapping ticks: a tick that starts while one runs does nothing', async () => {
     const s = schedulerUnderTest('2026-03-11T03:00:00Z');
     s.persistence.addUser(uuid(1), 'Europe/Berlin');

@@ -19,10 +19,16 @@ export function renderBackfillStarted(reply: BackfillReply): string {
 export function renderBackfillStatus(reply: BackfillStatusReply): string {
   const out: string[] = [];
   out.push(`\nbackfills: ${reply.backfills.length}\n`);
-  if (reply.backfills.length > 0) out.push(textTable(['user', 'range', 'state', 'days done', 'failed', 'in flight', 'audio h', 'laughs', 'ETA'], reply.backfills.map(backfillRow)));
+  if (reply.backfills.length > 0) out.push(textTable(['user', 'range', 'state', 'days done', 'failed', 'given up', 'in flight', 'audio h', 'laughs', 'ETA'], reply.backfills.map(backfillRow)));
+  // Given-up days one per line with the reason (failures still retried are only counted above).
+  for (const b of reply.backfills) {
+    for (const g of b.givenUp ?? []) out.push(`  ${b.email} gave up ${g.localDate}: ${g.reason}\n`);
+    const unlisted = (b.daysGivenUp ?? 0) - (b.givenUp?.length ?? 0);
+    if (unlisted > 0) out.push(`  ${b.email}: ${unlisted} more day(s) given up\n`);
+  }
   if (reply.outages.length > 0) {
     out.push(`\nLimitless unreachable — downloads paused: ${reply.outages.length}\n`);
-    out.push(textTable(['user', 'paused since', 'last probe', 'why'], reply.outages.map(outageRow)));
+    for (const o of reply.outages) out.push(`${outageLine(o)}\n`);
   }
   return out.join('');
 }
@@ -34,6 +40,7 @@ function backfillRow(b: BackfillProgress): string[] {
     b.state,
     `${b.daysDone}/${b.totalDays} (${b.totalDays ? Math.floor((100 * b.daysDone) / b.totalDays) : 100}%)`,
     String(b.daysFailed),
+    String(b.daysGivenUp ?? 0),
     String(b.daysInFlight),
     (b.audioSeconds / 3600).toFixed(1),
     String(b.laughs),
@@ -41,8 +48,21 @@ function backfillRow(b: BackfillProgress): string[] {
   ];
 }
 
-function outageRow(o: ApiOutage): string[] {
-  return [o.email, o.pausedAt ?? '-', o.lastProbeAt ?? '-', o.pauseReason ?? ''];
+/**
+ * One line per paused user, built from the times (the stored reason's hour count is from the
+ * moment of pausing and goes stale): since when nothing answered, that nothing is downloaded, the
+ * last probe, and that it resumes by itself.
+ */
+function outageLine(o: ApiOutage): string {
+  const since = o.unreachableSince ?? o.pausedAt;
+  const what = since ? `Limitless unreachable since ${utc(since)}` : 'Limitless unreachable';
+  const probe = o.lastProbeAt ? `, last probe ${utc(o.lastProbeAt)}` : '';
+  return `  ${o.email}: PAUSED — ${what}; no downloads until it answers again (paused ${o.pausedAt ? utc(o.pausedAt) : '-'}${probe}), then it resumes by itself`;
+}
+
+function utc(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC` : iso;
 }
 
 function duration(seconds: number): string {

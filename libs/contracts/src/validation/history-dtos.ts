@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsEmail, IsIn, Max, Min, ValidateNested } from 'class-validator';
 import {
+  BACKFILL_GIVEN_UP_SHOWN,
   BACKFILL_STATES,
   FIRST_AUDIO_METHODS,
   type ApiOutage,
@@ -21,18 +22,30 @@ import {
   type BackfillStartReply,
   type BackfillStartRequest,
   type BackfillStatusReply,
+  type BackfillGivenUpDay,
+  type BackfillGiveUpReply,
+  type BackfillGiveUpRequest,
+  type DiscardJobReply,
+  type DiscardJobRequest,
   type FirstAudioReply,
   type FirstAudioRequest,
   type ProbeReply,
   type ProbeRequest,
 } from '../history-queries';
 import { ExactlyOneOf, IsAbsentOr, IsGreaterThanField, IsIanaTimezone, IsIsoInstant, IsLocalDate, IsNotBefore } from './constraints';
-import { AnyText, Count, EpochMs, HttpStatusOrZero, NonNegative, OneOf, UserId } from './fields';
+import { AnyText, Count, EpochMs, HttpStatusOrZero, Identifier, NonNegative, OneOf, UserId } from './fields';
+import { DueDayDto } from './query-dtos';
 
 /** Validation classes mirroring `history-queries.ts`. */
 
 /** Most days a backfill plan returns per user (a tick publishes at most the user's free slots). */
 export const BACKFILL_PLAN_MAX_DAYS = 50;
+
+export class BackfillGivenUpDayDto implements BackfillGivenUpDay {
+  @IsLocalDate() localDate!: string;
+  @AnyText(1000) reason!: string;
+  @IsIsoInstant() at!: string;
+}
 
 export class BackfillProgressDto implements BackfillProgress {
   @UserId() userId!: string;
@@ -44,6 +57,8 @@ export class BackfillProgressDto implements BackfillProgress {
   @Count() totalDays!: number;
   @Count() daysDone!: number;
   @Count() daysFailed!: number;
+  @IsAbsentOr() @Count() daysGivenUp?: number;
+  @IsAbsentOr() @IsArray() @ArrayMaxSize(BACKFILL_GIVEN_UP_SHOWN) @ValidateNested({ each: true }) @Type(() => BackfillGivenUpDayDto) givenUp?: BackfillGivenUpDayDto[];
   @Count() daysInFlight!: number;
   @NonNegative() audioSeconds!: number;
   @Count() laughs!: number;
@@ -71,6 +86,7 @@ export class BackfillPlanUserDto implements BackfillPlanUser {
   @Count() backfillInFlight!: number;
   @Count() jobsInFlight!: number;
   @IsArray() @ArrayMaxSize(BACKFILL_PLAN_MAX_DAYS) @IsLocalDate({ each: true }) days!: string[];
+  @IsAbsentOr() @IsArray() @ArrayMaxSize(BACKFILL_PLAN_MAX_DAYS) @ValidateNested({ each: true }) @Type(() => DueDayDto) retries?: DueDayDto[];
 }
 export class BackfillPlanReplyDto implements BackfillPlanReply {
   @IsArray() @ValidateNested({ each: true }) @Type(() => BackfillPlanUserDto) users!: BackfillPlanUserDto[];
@@ -160,4 +176,21 @@ export class ProbeReplyDto implements ProbeReply {
   @IsDefined() @IsIn([true, false]) reachable!: boolean;
   @HttpStatusOrZero() status!: number;
   @IsAbsentOr() @AnyText(2000) error?: string;
+}
+
+export class DiscardJobRequestDto implements DiscardJobRequest {
+  @UserId() userId!: string;
+  @Identifier() jobId!: string;
+}
+export class DiscardJobReplyDto implements DiscardJobReply {
+  @IsDefined() @IsIn([true, false]) discarded!: boolean;
+}
+
+export class BackfillGiveUpRequestDto implements BackfillGiveUpRequest {
+  @UserId() userId!: string;
+  @IsLocalDate() localDate!: string;
+  @AnyText(1000) reason!: string;
+}
+export class BackfillGiveUpReplyDto implements BackfillGiveUpReply {
+  @IsDefined() @IsIn([true, false]) updated!: boolean;
 }

@@ -321,6 +321,9 @@ export type Database = {
       // Imported recordings (0013; src/imports). jsonb shaped like import-queries.ts.
       giggles_import_begin: { Args: { payload: JsonValue }; Returns: JsonValue };
       giggles_imports_list: { Args: { p_user_id: string; p_limit: number; p_import_id?: string }; Returns: JsonValue };
+      // 0014: a never-started registration removed (its publish was dropped as a duplicate).
+      giggles_discard_job: { Args: { p_user_id: string; p_job_id: string }; Returns: JsonValue };
+      giggles_backfill_give_up: { Args: { p_user_id: string; p_date: string; p_reason: string }; Returns: JsonValue };
     };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };

@@ -31,6 +31,8 @@ export class HistoryQueryService {
         if (!outage) throw QueryError.notFound(`no user ${request.userId}`);
         return { outage };
       },
+      [HISTORY_QUERIES.backfillGiveUp]: async (request) => ({ updated: await h.giveUpBackfillDay(request.userId, request.localDate, request.reason) }),
+      [HISTORY_QUERIES.discardJob]: async (request) => ({ discarded: await h.discardJob(request.userId, request.jobId) }),
     };
   }
 }

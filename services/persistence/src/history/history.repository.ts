@@ -10,7 +10,12 @@ function iso(value: string): string {
 }
 
 function progressFromRow(row: BackfillProgress): BackfillProgress {
-  return { ...row, startedAt: iso(row.startedAt), updatedAt: iso(row.updatedAt) };
+  return {
+    ...row,
+    startedAt: iso(row.startedAt),
+    updatedAt: iso(row.updatedAt),
+    ...(row.givenUp ? { givenUp: row.givenUp.map((g) => ({ ...g, at: iso(g.at) })) } : {}),
+  };
 }
 
 function outageFromRow(row: ApiOutage): ApiOutage {
@@ -64,5 +69,17 @@ export class HistoryRepository {
       }),
     );
     return row ? outageFromRow(row as unknown as ApiOutage) : undefined;
+  }
+
+  /** The backfill stops retrying the day (0014); false when it already had. */
+  async giveUpBackfillDay(userId: string, localDate: string, reason: string): Promise<boolean> {
+    const reply = unwrap('give up backfill day', await this.db.rpc('giggles_backfill_give_up', { p_user_id: userId, p_date: localDate, p_reason: reason }));
+    return (reply as unknown as { updated: boolean }).updated;
+  }
+
+  /** Removes a registered job that never started; false when there is none or it started (0014). */
+  async discardJob(userId: string, jobId: string): Promise<boolean> {
+    const reply = unwrap('discard job', await this.db.rpc('giggles_discard_job', { p_user_id: userId, p_job_id: jobId }));
+    return (reply as unknown as { discarded: boolean }).discarded;
   }
 }

@@ -12,7 +12,8 @@ import { NatsConnectionAdapter } from './nats-connection.adapter';
 export class JetStreamJobPublisher implements JobPublisher {
   constructor(@Inject(NatsConnectionAdapter) private readonly nats: NatsConnectionAdapter) {}
 
-  async publish(job: DayJob): Promise<void> {
-    await publishDurable(this.nats.js, SUBJECTS.dayJob, job, job.jobId);
+  async publish(job: DayJob): Promise<{ duplicate: boolean }> {
+    const { duplicate } = await publishDurable(this.nats.js, SUBJECTS.dayJob, job, job.jobId);
+    return { duplicate };
   }
 }

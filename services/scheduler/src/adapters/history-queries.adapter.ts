@@ -4,6 +4,7 @@ import {
   INGESTION_REQUESTS,
   type ApiOutage,
   type ApiOutageSetRequest,
+  type BackfillGiveUpRequest,
   type BackfillPlanReply,
   type BackfillProgress,
   type BackfillSetStateRequest,
@@ -52,6 +53,10 @@ export class NatsHistoryQueries implements HistoryQueries {
 
   async setApiOutage(body: ApiOutageSetRequest): Promise<ApiOutage> {
     return (await request(this.nats.nc, HISTORY_QUERIES.apiOutageSet, body, this.options)).outage;
+  }
+
+  async giveUpBackfillDay(body: BackfillGiveUpRequest): Promise<boolean> {
+    return (await request(this.nats.nc, HISTORY_QUERIES.backfillGiveUp, body, this.options)).updated;
   }
 
   firstAudio(body: FirstAudioRequest): Promise<FirstAudioReply> {

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  HISTORY_QUERIES,
   QUERIES,
   type ActiveKeyUser,
   type ClearDaysReply,
   type ClearDaysRequest,
+  type DiscardJobRequest,
   type DueDaysReply,
   type DueDaysRequest,
   type GiveUpGapsRequest,
@@ -63,6 +65,10 @@ export class NatsPersistenceQueries implements PersistenceQueries {
 
   async stalledJobs(olderThanMs: number, limit: number): Promise<StalledJob[]> {
     return (await request(this.nats.nc, QUERIES.stalledJobs, { olderThanMs, limit }, this.options)).jobs;
+  }
+
+  async discardJob(body: DiscardJobRequest): Promise<boolean> {
+    return (await request(this.nats.nc, HISTORY_QUERIES.discardJob, body, this.options)).discarded;
   }
 
   async giveUpGaps(body: GiveUpGapsRequest): Promise<boolean> {

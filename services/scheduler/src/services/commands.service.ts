@@ -132,7 +132,7 @@ export class CommandsService {
       job = buildDayJob({ ...spec, run: nowMs }, nowMs);
       result = await this.dispatch(job);
     }
-    return commandJob(job, stateOf(result));
+    return commandJob(result.job, stateOf(result));
   }
 
   private async dispatch(job: DayJob): Promise<DispatchResult> {

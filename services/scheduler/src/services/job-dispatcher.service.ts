@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DayJob, JobState } from '@giggles/contracts';
+import { messageIds, type DayJob, type JobState } from '@giggles/contracts';
 import { inSpan, USER_ID_ATTRIBUTE } from '@giggles/observability';
-import { JOB_PUBLISHER, PERSISTENCE } from '../tokens';
+import type { SchedulerLogger } from '../logging/logger';
+import { JOB_PUBLISHER, LOGGER, PERSISTENCE } from '../tokens';
 import type { JobPublisher, PersistenceQueries } from './ports';
 import { SchedulerMetrics } from './scheduler-metrics';
 
@@ -10,6 +11,11 @@ export interface DispatchResult {
   created: boolean;
   /** The job's state in persistence (`planned` for a new one). */
   status: JobState;
+  /**
+   * The job as registered and published: the one given, or — when JetStream still remembered its
+   * id from an earlier job (see `registerAndPublish`) — the same job under a fresh id.
+   */
+  job: DayJob;
 }
 
 /**
@@ -23,6 +29,7 @@ export class JobDispatcher {
     @Inject(PERSISTENCE) private readonly persistence: PersistenceQueries,
     @Inject(JOB_PUBLISHER) private readonly publisher: JobPublisher,
     @Inject(SchedulerMetrics) private readonly metrics: SchedulerMetrics,
+    @Inject(LOGGER) private readonly logger: SchedulerLogger,
   ) {}
 
   /** One span (the root of the user-night's trace) around registering and publishing the job. */
@@ -39,7 +46,34 @@ export class JobDispatcher {
   }
 
   private async registerAndPublish(job: DayJob): Promise<DispatchResult> {
-    const registered = await this.persistence.registerJob({
+    const registered = await this.register(job);
+    if (!registered.created) return { ...registered, job };
+    const { duplicate } = await this.publisher.publish(job);
+    if (!duplicate) {
+      this.metrics.jobsPublished.inc({ trigger: job.trigger });
+      return { ...registered, job };
+    }
+    // The registration is new, yet the stream already holds this id in its duplicate window: a
+    // job with the same id ran minutes ago and its row was cleared since (a day cleared and due
+    // again). JetStream dropped this publish — and would drop every window and result message
+    // of the run, whose ids derive from the job id — so the job would sit 'planned' until the
+    // stalled-job sweep. It runs under a fresh id instead; the dead registration goes.
+    const again: DayJob = { ...job, jobId: messageIds.dayJobAgain(job.jobId, Date.parse(job.requestedAt)) };
+    const discarded = await this.persistence.discardJob({ userId: job.userId, jobId: job.jobId });
+    this.logger.warn(
+      { jobId: job.jobId, newJobId: again.jobId, discarded },
+      'day job id still in the stream duplicate window from an earlier run: registered again under a fresh id',
+    );
+    const second = await this.register(again);
+    if (!second.created) return { ...second, job: again };
+    const retry = await this.publisher.publish(again);
+    if (retry.duplicate) throw new Error(`day job ${again.jobId} was dropped as a duplicate twice; the stalled-job sweep publishes it later`);
+    this.metrics.jobsPublished.inc({ trigger: again.trigger });
+    return { ...second, job: again };
+  }
+
+  private register(job: DayJob) {
+    return this.persistence.registerJob({
       jobId: job.jobId,
       userId: job.userId,
       localDate: job.localDate,
@@ -48,10 +82,6 @@ export class JobDispatcher {
       startMs: job.startMs,
       endMs: job.endMs,
     });
-    if (!registered.created) return registered;
-    await this.publisher.publish(job);
-    this.metrics.jobsPublished.inc({ trigger: job.trigger });
-    return registered;
   }
 }
 

@@ -2,6 +2,7 @@ import type {
   ActiveKeyUser,
   ApiOutage,
   ApiOutageSetRequest,
+  BackfillGiveUpRequest,
   BackfillPlanReply,
   BackfillProgress,
   BackfillSetStateRequest,
@@ -10,6 +11,7 @@ import type {
   FirstAudioRequest,
   ProbeReply,
   ClearDaysReply,
+  DiscardJobRequest,
   ClearDaysRequest,
   DayJob,
   DeadLetterSummary,
@@ -41,6 +43,8 @@ export interface PersistenceQueries {
   registerJob(request: RegisterJobRequest): Promise<RegisterJobReply>;
   stalledJobs(olderThanMs: number, limit: number): Promise<StalledJob[]>;
   giveUpGaps(request: GiveUpGapsRequest): Promise<boolean>;
+  /** Removes a registration that never started; false when there is none or it started. */
+  discardJob(request: DiscardJobRequest): Promise<boolean>;
   /** Throws `QueryError` `conflict` when a job of one of the days is planned or running. */
   clearDays(request: ClearDaysRequest): Promise<ClearDaysReply>;
   /** Everyone, or only `userId`'s jobs and row. */
@@ -57,14 +61,19 @@ export interface HistoryQueries {
   backfillProgress(userId?: string): Promise<BackfillProgress[]>;
   apiOutages(): Promise<ApiOutage[]>;
   setApiOutage(request: ApiOutageSetRequest): Promise<ApiOutage>;
+  /** The backfill stops retrying a day; false when it already had. */
+  giveUpBackfillDay(request: BackfillGiveUpRequest): Promise<boolean>;
   /** Ingestion searches the Limitless API; can take a minute or more. */
   firstAudio(request: FirstAudioRequest): Promise<FirstAudioReply>;
   probe(userId: string): Promise<ProbeReply>;
 }
 
 export interface JobPublisher {
-  /** Publishes to GIGGLES_DAY_JOBS with `jobId` as the message id and waits for the stream's ack. */
-  publish(job: DayJob): Promise<void>;
+  /**
+   * Publishes to GIGGLES_DAY_JOBS with `jobId` as the message id and waits for the stream's ack;
+   * `duplicate` when the stream already held that id in its duplicate window (nothing was added).
+   */
+  publish(job: DayJob): Promise<{ duplicate: boolean }>;
 }
 
 export interface DeadLetterReader {

@@ -174,8 +174,8 @@ export class TickService {
       queues.filter((q): q is UserQueue => q !== undefined),
       async (job) => {
         try {
-          const { created } = await this.dispatcher.dispatch(job);
-          if (created) report.published.push(job);
+          const { created, job: dispatched } = await this.dispatcher.dispatch(job);
+          if (created) report.published.push(dispatched);
           return created;
         } catch (error) {
           // Registered but not published: the stalled-job sweep publishes it later.
