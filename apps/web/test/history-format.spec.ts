@@ -9,6 +9,8 @@ const base: BackfillView = {
   totalDays: 365,
   daysDone: 100,
   daysFailed: 2,
+  daysGivenUp: 1,
+  givenUp: [{ localDate: '2025-06-14', reason: 'windows still failing after 6 retries' }],
   daysInFlight: 1,
   audioSeconds: 1_234.5 * 3600,
   laughs: 4_321,
@@ -32,15 +34,15 @@ describe('the history card words', () => {
     expect(formatAudioHours(1_234.5 * 3600)).toBe('1,234.5 h');
   });
 
-  it('fills the bar with done and failed days, never past the range', () => {
-    expect(daysFinished(base)).toBe(102);
+  it('fills the bar with done and given-up days (not the ones waiting for a retry), never past the range', () => {
+    expect(daysFinished(base)).toBe(101);
     expect(daysFinished({ ...base, daysDone: 365, daysFailed: 3 })).toBe(365);
   });
 
   it('sums the state up in one sentence for screen readers', () => {
-    expect(backfillSentence({ ...base, etaSeconds: 7_200 })).toBe('Processing your history: 100 of 365 days done, 2 days failed — about 2 h left.');
-    expect(backfillSentence({ ...base, daysFailed: 0 })).toBe('Processing your history: 100 of 365 days done.');
-    expect(backfillSentence({ ...base, state: 'paused' })).toBe('Paused: 100 of 365 days done, 2 days failed. Resume whenever you like.');
-    expect(backfillSentence({ ...base, state: 'done', daysDone: 363 })).toBe('Your whole history is processed: 363 of 365 days done, 2 days failed, 4,321 laughs found.');
+    expect(backfillSentence({ ...base, etaSeconds: 7_200 })).toBe('Processing your history: 100 of 365 days done, 2 days to retry, 1 day given up — about 2 h left.');
+    expect(backfillSentence({ ...base, daysFailed: 0, daysGivenUp: 0 })).toBe('Processing your history: 100 of 365 days done.');
+    expect(backfillSentence({ ...base, state: 'paused' })).toBe('Paused: 100 of 365 days done, 2 days to retry, 1 day given up. Resume whenever you like.');
+    expect(backfillSentence({ ...base, state: 'done', daysDone: 363 })).toBe('Your whole history is processed: 363 of 365 days done, 2 days to retry, 1 day given up, 4,321 laughs found.');
   });
 });

@@ -12,7 +12,11 @@ export interface BackfillView {
   state: BackfillState;
   totalDays: number;
   daysDone: number;
+  /** Days waiting for an automatic retry (a failed run, or gaps). */
   daysFailed: number;
+  /** Days the retries stopped for; the newest few with the reason in givenUp. */
+  daysGivenUp: number;
+  givenUp: Array<{ localDate: string; reason: string }>;
   daysInFlight: number;
   audioSeconds: number;
   laughs: number;

@@ -135,7 +135,7 @@ function BackfillProgress({ backfill: b }: { backfill: BackfillView }) {
           <dd>{b.laughs.toLocaleString()}</dd>
         </div>
         <div>
-          <dt>Failed days</dt>
+          <dt>To retry</dt>
           <dd>{b.daysFailed.toLocaleString()}</dd>
         </div>
         <div class="history__eta">
@@ -145,8 +145,23 @@ function BackfillProgress({ backfill: b }: { backfill: BackfillView }) {
       </dl>
       {b.daysFailed > 0 && (
         <p class="muted">
-          {plural(b.daysFailed, 'day')} could not be downloaded; open the day and choose “Reprocess” to try again.
+          {plural(b.daysFailed, 'day')} could not be fully downloaded yet; Giggles tries again by itself, waiting a little longer each time.
         </p>
+      )}
+      {b.daysGivenUp > 0 && (
+        <details class="history__given-up">
+          <summary>
+            {plural(b.daysGivenUp, 'day')} given up after every retry
+          </summary>
+          <ul>
+            {b.givenUp.map((day) => (
+              <li key={day.localDate}>
+                <a href={`/day/${day.localDate}`}>{day.localDate}</a>: {day.reason}
+              </li>
+            ))}
+          </ul>
+          <p class="muted">Open a day and choose “Reprocess” to try it once more.</p>
+        </details>
       )}
     </div>
   );

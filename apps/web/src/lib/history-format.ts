@@ -19,15 +19,21 @@ export function formatAudioHours(audioSeconds: number): string {
   return `${hours.toLocaleString(undefined, { maximumFractionDigits: 1 })} h`;
 }
 
-/** Days finished (done or failed) out of the range: what the progress bar shows. */
+/**
+ * Days finished out of the range: what the progress bar shows. Done days and days given up count;
+ * days waiting for a retry do not (they are retried by themselves and may still come out done —
+ * a day done with gaps is already among the done ones, so adding daysFailed would count it twice).
+ */
 export function daysFinished(b: BackfillView): number {
-  return Math.min(b.totalDays, b.daysDone + b.daysFailed);
+  return Math.min(b.totalDays, b.daysDone + (b.daysGivenUp ?? 0));
 }
 
 /** One sentence for screen readers and the status line. */
 export function backfillSentence(b: BackfillView): string {
   const days = `${b.daysDone.toLocaleString()} of ${plural(b.totalDays, 'day')} done`;
-  const failed = b.daysFailed > 0 ? `, ${plural(b.daysFailed, 'day')} failed` : '';
+  const retrying = b.daysFailed > 0 ? `, ${plural(b.daysFailed, 'day')} to retry` : '';
+  const givenUp = (b.daysGivenUp ?? 0) > 0 ? `, ${plural(b.daysGivenUp, 'day')} given up` : '';
+  const failed = retrying + givenUp;
   if (b.state === 'done') return `Your whole history is processed: ${days}${failed}, ${plural(b.laughs, 'laugh')} found.`;
   if (b.state === 'paused') return `Paused: ${days}${failed}. Resume whenever you like.`;
   const eta = b.etaSeconds !== undefined ? ` — ${formatEta(b.etaSeconds)} left` : '';

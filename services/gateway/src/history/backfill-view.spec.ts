@@ -22,6 +22,12 @@ const progress: BackfillProgress = {
 };
 
 describe('backfill view', () => {
+  it('passes on the days given up with their reason, and only those fields', () => {
+    const view = toBackfillView({ ...progress, daysGivenUp: 3, givenUp: [{ localDate: '2025-06-14', reason: 'gaps after 6 retries', at: '2026-01-01T00:00:00Z' }] });
+    expect(view.daysGivenUp).toBe(3);
+    expect(view.givenUp).toEqual([{ localDate: '2025-06-14', reason: 'gaps after 6 retries' }]);
+  });
+
   it('keeps the progress and drops ids, e-mail and internal counters', () => {
     const view = toBackfillView(progress);
     expect(view).toEqual({
@@ -31,6 +37,8 @@ describe('backfill view', () => {
       totalDays: 365,
       daysDone: 10,
       daysFailed: 1,
+      daysGivenUp: 0,
+      givenUp: [],
       daysInFlight: 2,
       audioSeconds: 36_000,
       laughs: 42,

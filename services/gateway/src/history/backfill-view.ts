@@ -7,7 +7,11 @@ export interface BackfillView {
   state: BackfillState;
   totalDays: number;
   daysDone: number;
+  /** Days waiting for an automatic retry (a failed job, or gaps); they move to done or given up. */
   daysFailed: number;
+  /** Days the retries stopped for, with the reason (the newest few are listed in givenUp). */
+  daysGivenUp: number;
+  givenUp: Array<{ localDate: string; reason: string }>;
   daysInFlight: number;
   audioSeconds: number;
   laughs: number;
@@ -36,6 +40,8 @@ export function toBackfillView(progress: BackfillProgress): BackfillView {
     totalDays: progress.totalDays,
     daysDone: progress.daysDone,
     daysFailed: progress.daysFailed,
+    daysGivenUp: progress.daysGivenUp ?? 0,
+    givenUp: (progress.givenUp ?? []).map(({ localDate, reason }) => ({ localDate, reason })),
     daysInFlight: progress.daysInFlight,
     audioSeconds: progress.audioSeconds,
     laughs: progress.laughs,

@@ -2,13 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BACKFILL_STATES, type BackfillState } from '@giggles/contracts';
 import { LIMITLESS_REACHABILITY, type LimitlessReachability } from '../backfill-view';
 
+export class GivenUpDayDto {
+  @ApiProperty({ example: '2025-06-14' }) localDate!: string;
+  @ApiProperty({ example: 'windows still failing after 6 retries' }) reason!: string;
+}
+
 export class BackfillProgressDto {
   @ApiProperty({ example: '2025-03-01' }) from!: string;
   @ApiProperty({ example: '2026-12-02' }) to!: string;
   @ApiProperty({ enum: BACKFILL_STATES }) state!: BackfillState;
   @ApiProperty({ description: 'Days in the range' }) totalDays!: number;
   @ApiProperty({ description: 'Days processed (by the backfill or any other whole-day run)' }) daysDone!: number;
-  @ApiProperty({ description: 'Days whose download failed (Reprocess runs them again)' }) daysFailed!: number;
+  @ApiProperty({ description: 'Days waiting for an automatic retry (a failed run, or windows with gaps): retried with growing pauses until SCHEDULER_MAX_RETRIES' }) daysFailed!: number;
+  @ApiProperty({ description: 'Days the retries stopped for (counted whole; the newest few listed in givenUp)' }) daysGivenUp!: number;
+  @ApiProperty({ type: () => GivenUpDayDto, isArray: true, description: 'The newest given-up days with the reason' }) givenUp!: GivenUpDayDto[];
   @ApiProperty({ description: 'Days being processed now' }) daysInFlight!: number;
   @ApiProperty({ description: 'Audio the processed days held, in seconds' }) audioSeconds!: number;
   @ApiProperty({ description: 'Laughs found in the range' }) laughs!: number;
