@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Backs up a running Giggles stack into a new folder: the database (pg_dump custom format, from the
-# bundled supabase-db) and the clip volume (tar.gz, read through the persistence container), plus
+# bundled supabase-db), the clip volume (tar.gz, read through the persistence container), the kept
+# audio (audio-archive.tar; GIGGLES_BACKUP_ARCHIVE=skip leaves it out), plus
 # a manifest with sizes and sha256 sums. The stack keeps running: pg_dump is a consistent snapshot;
 # a clip written during the tar is either in it or is re-created by the reconciliation.
 #   deploy/backup/backup.sh [BACKUP_ROOT]   (default ./backups) → BACKUP_ROOT/giggles-<UTC time>/
@@ -32,11 +33,24 @@ tar_rc=$?
 set -e
 [ "$tar_rc" -le 1 ] || die "reading the clip volume failed (tar exit $tar_rc)"
 
+# The kept audio is what Limitless will not give again: included unless GIGGLES_BACKUP_ARCHIVE=skip
+# (for an operator who copies the giggles_audio-archive volume with a file-level tool instead).
+# Already-compressed Ogg Opus: stored, not gzipped again (-z would only spend CPU). Same temp-file rule.
+if [ "${GIGGLES_BACKUP_ARCHIVE:-include}" != skip ]; then
+  echo "kept audio → $out/audio-archive.tar" >&2
+  set +e
+  dc exec -T persistence tar -C "$ARCHIVE_DIR" --exclude='.*.tmp' --warning=no-file-changed --warning=no-file-removed -cf - . >"$out/audio-archive.tar"
+  tar_rc=$?
+  set -e
+  [ "$tar_rc" -le 1 ] || die "reading the audio-archive volume failed (tar exit $tar_rc)"
+fi
+
 (cd "$out" && sha256sum -- * >SHA256SUMS)
 {
   echo "created_utc=$(date -u +%FT%TZ)"
   echo "clip_files=$(tar -tzf "$out/clips.tar.gz" | grep -vc '/$' || true)"
-  for f in "$out"/database.dump "$out"/clips.tar.gz; do
+  [ -f "$out/audio-archive.tar" ] && echo "archived_audio_files=$(tar -tf "$out/audio-archive.tar" | grep -vc '/$' || true)"
+  for f in "$out"/database.dump "$out"/clips.tar.gz "$out"/audio-archive.tar; do
     [ -f "$f" ] && echo "$(basename "$f")_bytes=$(stat -c %s "$f")"
   done
 } >"$out/MANIFEST"

@@ -9,6 +9,9 @@ DB_SERVICE="${GIGGLES_DB_SERVICE:-supabase-db}"
 DB_NAME="${GIGGLES_DB_NAME:-giggles}"
 # Where persistence keeps clips (CLIP_STORAGE_DIR in docker-compose.yml, on the `clips` volume).
 CLIP_DIR=/var/lib/giggles/clips
+# The kept audio (issue 10, opt-in; AUDIO_ARCHIVE_DIR in docker-compose.yml): the recordings the
+# Limitless API will not give again once it closes, so every backup carries them.
+ARCHIVE_DIR=/var/lib/giggles/archive
 # The services that write to the database or the clips; stopped while a restore runs.
 WRITERS=(gateway scheduler ingestion inference persistence)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restores a backup made by backup.sh into the running stack: stops the writers (gateway,
 # scheduler, ingestion, inference, persistence), replaces the database's contents (pg_restore
-# --clean) and the clip volume's, then starts the writers again and waits until they are healthy.
+# --clean), the clip volume's and the kept-audio volume's, then starts the writers again and waits until they are healthy.
 #   deploy/backup/restore.sh BACKUP_DIR
 # The stack must be up (`docker compose … up -d`): the database server and its roles exist, the
 # restore only replaces Giggles' data. Whatever was stored after the backup is lost: that is the point.
@@ -29,6 +29,16 @@ echo "clips ← $dir/clips.tar.gz" >&2
 dc run -T --rm --no-deps --entrypoint sh persistence -c \
   "find '$CLIP_DIR' -mindepth 1 -delete && tar -C '$CLIP_DIR' -xzf -" <"$dir/clips.tar.gz" \
   || die "restoring the clip volume failed" "run restore.sh again: it replaces the whole volume"
+
+if [ -f "$dir/audio-archive.tar" ]; then
+  echo "kept audio ← $dir/audio-archive.tar" >&2
+  dc run -T --rm --no-deps --entrypoint sh persistence -c \
+    "find '$ARCHIVE_DIR' -mindepth 1 -delete && tar -C '$ARCHIVE_DIR' -xf -" <"$dir/audio-archive.tar" \
+    || die "restoring the audio-archive volume failed" "run restore.sh again: it replaces the whole volume"
+else
+  # Backups from before the audio archive existed: the volume is left as it is.
+  echo "no audio-archive.tar in $dir (a backup from before the archive): kept audio left as it is" >&2
+fi
 
 echo "starting ${writers[*]}" >&2
 dc up -d --no-deps --wait "${writers[@]}" || die "the services did not become healthy after the restore" "docker compose ps; docker compose logs"

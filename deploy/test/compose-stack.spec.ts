@@ -3,7 +3,7 @@
  * engine and images and chose the files: docker-compose.yml + docker-compose.prod.yml +
  * compose.test.yml, --profile local-supabase). One user's night goes through the containers;
  * then every container's limits, health checks and restart policy are inspected, a service killed
- * from the host comes back healthy on its own, inference runs with two replicas, and a backup is
+ * from the host comes back healthy on its own, inference runs with two replicas, and a backup (with the kept audio) is
  * restored over lost data. The driver's trap brings the stack down and stops dockerd.
  */
 import { randomUUID } from 'node:crypto';
@@ -108,6 +108,10 @@ describe('docker compose stack', () => {
         const key = await gateway.send('PUT', '/api/limitless-key', { apiKey: limitlessKey });
         expect(key.status, key.body.toString()).toBe(200);
         expect(key.json<{ state: string }>().state).toBe('active');
+        // Keep the audio (issue 10): the night's window must land in the audio-archive volume.
+        const archive = await gateway.send('PUT', '/api/archive', { enabled: true });
+        expect(archive.status, archive.body.toString()).toBe(200);
+        expect(archive.json<{ mode: string; enabled: boolean }>()).toMatchObject({ mode: 'filesystem', enabled: true });
         return;
       }
       // No gateway in the files yet: sign up inside the Auth container, save the key over NATS.
@@ -137,6 +141,13 @@ describe('docker compose stack', () => {
       expect(day.summary.state).toBe('done');
       expect(day.summary.audioSeconds).toBeGreaterThan(0);
       expect(day.summary.laughCount).toBeGreaterThan(0);
+      // The window's Ogg Opus was kept in the audio-archive volume (persistence archives it right
+      // after the day's write, before deleting the transient object).
+      const kept = await waitUntil(`day ${date}'s audio kept`, 60_000, async () => {
+        const reply = await request(nc, QUERIES.archivedWindows, { userId, localDate: date });
+        return reply.windows.length >= day.summary.windowsProcessed ? reply : undefined;
+      });
+      expect(kept.windows.every((w) => w.bytes > 0)).toBe(true);
     });
 
     if (gateway) {
@@ -153,6 +164,12 @@ describe('docker compose stack', () => {
       expect(clip.status).toBe(200);
       expect(clip.headers['content-type']).toContain('audio/wav');
       expect(clip.body.subarray(0, 4).toString('latin1')).toBe('RIFF');
+      // The day's kept audio, as the "Download this day's audio" button fetches it: a zip of Ogg files.
+      const audio = await gateway.send('GET', `/api/days/${date}/audio`);
+      expect(audio.status).toBe(200);
+      expect(audio.headers['content-type']).toContain('application/zip');
+      expect(audio.body.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(audio.body.includes(Buffer.from('OggS'))).toBe(true);
       return;
     }
     const laughs = await request(nc, QUERIES.dayLaughs, { userId, localDate: date });
@@ -188,24 +205,27 @@ describe('docker compose stack', () => {
     });
   });
 
-  it('restores a backup (database dump + clip volume) over lost data', async () => {
+  it('restores a backup (database dump, clip volume, kept audio) over lost data', async () => {
     const sql = (query: string) =>
       compose(['exec', '-T', 'supabase-db', 'psql', '-U', 'postgres', '-d', 'giggles', '-At', '-c', query]).trim();
     const clipFiles = () => Number(compose(['exec', '-T', 'persistence', 'sh', '-c', 'find /var/lib/giggles/clips -type f | wc -l']).trim());
+    const keptFiles = () => Number(compose(['exec', '-T', 'persistence', 'sh', '-c', 'find /var/lib/giggles/archive -type f | wc -l']).trim());
     const detections = () => Number(sql(`SELECT count(*) FROM laughter_detections WHERE user_id = '${userId}'`));
-    const before = { detections: detections(), clips: clipFiles() };
+    const before = { detections: detections(), clips: clipFiles(), kept: keptFiles() };
     expect(before.detections).toBeGreaterThan(0);
     expect(before.clips).toBeGreaterThan(0);
+    expect(before.kept).toBeGreaterThan(0);
 
     const dir = await phase('backup', () => runScript('deploy/backup/backup.sh', [env('GIGGLES_TEST_BACKUP_ROOT')]).trim().split('\n').pop()!);
     // Lose the data: every detection of the user and every clip file.
     sql(`DELETE FROM laughter_detections WHERE user_id = '${userId}'`);
-    compose(['exec', '-T', 'persistence', 'sh', '-c', 'find /var/lib/giggles/clips -type f -delete']);
+    compose(['exec', '-T', 'persistence', 'sh', '-c', 'find /var/lib/giggles/clips /var/lib/giggles/archive -type f -delete']);
     expect(detections()).toBe(0);
     expect(clipFiles()).toBe(0);
+    expect(keptFiles()).toBe(0);
 
     await phase('restore', () => runScript('deploy/backup/restore.sh', [dir]));
-    expect({ detections: detections(), clips: clipFiles() }).toEqual(before);
+    expect({ detections: detections(), clips: clipFiles(), kept: keptFiles() }).toEqual(before);
     const laughs = await request(nc, QUERIES.dayLaughs, { userId, localDate: date });
     expect(laughs.total).toBeGreaterThan(0);
     const clip = await request(nc, QUERIES.readClip, { userId, laughId: laughs.laughs[0]!.id });

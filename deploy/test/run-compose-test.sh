@@ -115,6 +115,8 @@ GIGGLES_PUBLISH_ADDRESS=127.0.0.1
 GIGGLES_HTTP_PORT=$HTTP_PORT
 GIGGLES_HTTPS_PORT=$HTTPS_PORT
 GIGGLES_HEALTHCHECK_INTERVAL=5s
+# The audio archive on its volume: the test user opts in, the night's window is kept, backed up, restored.
+AUDIO_ARCHIVE=filesystem
 GIGGLES_TEST_LIMITLESS_KEY=$limitless_key
 GIGGLES_TEST_EVAL_DIR=$EVAL_DIR
 GIGGLES_TEST_HOURS=$HOURS
