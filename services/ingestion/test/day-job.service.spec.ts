@@ -78,6 +78,25 @@ describe('DayJobService', () => {
     expect(t.publisher.segments[0]).toMatchObject({ windowStartMs: DAY_START, audioBytes: 700, limitlessCalls: [] });
   });
 
+  it('with Limitless unreachable, archived windows after the first failed one are still restored (only the others become gaps)', async () => {
+    const t = setup([{ transport: 'request failed: ECONNREFUSED' }]);
+    const reprocess = job({ trigger: 'reprocess', jobId: `day:${USER}:2025-01-15:reprocess:${DAY_START}:${DAY_START + 24 * H}` });
+    // Only the 10:00 and 18:00 windows are archived: the 00:00 window (first) finds Limitless gone.
+    t.persistence.archived.set(
+      USER,
+      [10, 18].map((h) => ({ windowStartMs: DAY_START + h * H, windowEndMs: DAY_START + (h + 2) * H, bytes: 900 + h, sha256: 'c'.repeat(64) })),
+    );
+    const outcome = await t.service.run(reprocess, t.ctx);
+    expect(outcome).toMatchObject({ status: 'done', planned: 12, downloaded: 2 });
+    // One window's attempts (LIMITLESS_MAX_ATTEMPTS 3), all for the first window; none after it.
+    expect(new Set(t.limitless.requests.map((r) => r.window.startMs))).toEqual(new Set([DAY_START]));
+    expect(t.persistence.restored).toHaveLength(2);
+    expect(t.publisher.segments.map((s) => s.windowStartMs)).toEqual([DAY_START + 10 * H, DAY_START + 18 * H]);
+    const gaps = t.publisher.outcomes.filter((o) => o.status === 'gap');
+    expect(gaps).toHaveLength(10);
+    expect(gaps.every((g) => g.error?.code === 'api_unreachable')).toBe(true);
+  });
+
   it('an archive that answers for every window needs no key at all; a failed archive lookup falls back to Limitless', async () => {
     const t = setup([{ status: 200, body: [oggBytes(500)] }]);
     t.persistence.keys.clear();

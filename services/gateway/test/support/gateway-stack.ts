@@ -44,6 +44,12 @@ export interface GatewayStackOptions {
   harness?: Partial<HarnessOptions>;
   /** Extra persistence environment (e.g. AUDIO_ARCHIVE). */
   persistenceEnv?: Record<string, string>;
+  /** Extra scheduler environment (e.g. short SCHEDULER_BACKFILL_INTERVAL). */
+  schedulerEnv?: Record<string, string>;
+  /** The scheduler's "now" (default the system clock): a test moves it past SCHEDULER_API_OUTAGE_PAUSE_AFTER. */
+  schedulerClock?: { now(): number };
+  /** Whether the scheduler runs its own tick and backfill timers (default false: tests call tick()). */
+  schedulerTimers?: boolean;
 }
 
 export interface TestUser {
@@ -137,9 +143,10 @@ export async function startGatewayStack(options: GatewayStackOptions = {}): Prom
     cleanups.push(() => persistence.close());
 
     const scheduler = await createSchedulerApp({
-      env: { NATS_URL: harness.natsUrl, HEALTH_PORT: String(await freePort()), MEMORY_LIMIT_MB: '8192', LOG_LEVEL: 'info' },
+      env: { NATS_URL: harness.natsUrl, HEALTH_PORT: String(await freePort()), MEMORY_LIMIT_MB: '8192', LOG_LEVEL: 'info', ...options.schedulerEnv },
       logger: createSchedulerLogger('info', sink),
-      timers: false,
+      clock: options.schedulerClock,
+      timers: options.schedulerTimers ?? false,
       host: '127.0.0.1',
     });
     cleanups.push(() => scheduler.close());

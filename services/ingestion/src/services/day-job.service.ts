@@ -87,7 +87,10 @@ export class DayJobService {
     let unreachable: ErrorInfo | undefined;
     for (const window of toDownload) {
       this.checkNotStopping();
-      if (unreachable) {
+      const inArchive = archived.has(archiveKey(window));
+      // An archived window needs no request: it is restored even when Limitless is unreachable
+      // (issue 10: reprocessing from the archive works with the API gone).
+      if (unreachable && !inArchive) {
         // The API did not answer at all for a whole window's attempts: the rest of the job would
         // only repeat that (LIMITLESS_MAX_ATTEMPTS requests and their backoff per window). Its
         // windows become the same gap without a request; a later run retries them.
@@ -97,7 +100,7 @@ export class DayJobService {
       }
       const objectName = audioObjectName(job, window);
       const existing = await this.store.find(objectName);
-      const restored = !existing && archived.has(archiveKey(window)) ? await this.restore(job, window, objectName, log) : undefined;
+      const restored = !existing && inArchive ? await this.restore(job, window, objectName, log) : undefined;
       let result: WindowResult;
       if (existing?.published) {
         log.info({ windowStartMs: window.startMs }, 'window already published by an earlier delivery');
@@ -108,6 +111,11 @@ export class DayJobService {
       } else if (restored) {
         result = restored;
         await this.publishSegment(job, window, objectName, result.bytes, result.calls);
+      } else if (unreachable) {
+        // Archived, but the restore failed: the same gap as the other windows, without a request.
+        await this.publishOutcome(job, window, { kind: 'outcome', status: 'gap', error: unreachable, calls: [] });
+        this.metrics.windows.inc({ outcome: 'gap' });
+        continue;
       } else {
         const apiKey = await activeKey();
         if (apiKey === undefined) return { status: 'key_invalid' };
