@@ -1,4 +1,5 @@
 import type { CoverageWindow, LaughView } from '../api/types';
+import { formatAudio } from '../lib/format';
 
 /** Hour ticks drawn under the band. */
 const TICK_HOURS = [0, 3, 6, 9, 12, 15, 18, 21, 24];
@@ -65,7 +66,7 @@ export function Timeline({ dayStartMs, dayEndMs, windows, laughs, onSelect }: Pr
         ))}
       </div>
       <figcaption id="timeline-caption" class="timeline__caption">
-        {Math.round(covered / 360) / 10} h of audio recorded; {laughs.length} {laughs.length === 1 ? 'laugh' : 'laughs'} shown. Tap a mark to jump to
+        {formatAudio(covered)} recorded; {laughs.length} {laughs.length === 1 ? 'laugh' : 'laughs'} shown. Tap a mark to jump to
         that laugh.
         <span class="timeline__legend">
           {statuses.map((s) => (
