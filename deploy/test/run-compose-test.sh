@@ -123,6 +123,16 @@ GIGGLES_TEST_HOURS=$HOURS
 GIGGLES_TEST_NODE_MODULES=$repo/node_modules
 ENV
 
+# Compose takes a variable from the calling shell before the --env-file: `.ci/run` exports
+# DATABASE_URL (the host's Postgres, for npm test), and persistence then dialled 127.0.0.1:5432
+# inside its container and never came up. The env file is the stack's whole configuration, so
+# every variable it sets, and every variable the compose files read, is dropped from this shell.
+while IFS= read -r name; do unset "$name"; done < <(
+  { sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' "$env_file"
+    grep -rhoE '\$\{[A-Za-z_][A-Za-z0-9_]*' "$src/docker-compose.yml" "$src/docker-compose.prod.yml" "$src/deploy/test/compose.test.yml" | cut -c3-
+  } | sort -u | grep -vxE 'GIGGLES_[A-Z_]*_IMAGE|PATH|HOME'
+)
+
 phase_start "stack tests (compose-stack.spec.ts)"
 GIGGLES_COMPOSE_ARGS="$compose_args" \
 GIGGLES_TEST_NATS_URL="nats://127.0.0.1:$NATS_PORT" \
