@@ -4,12 +4,14 @@
  * followed below the root, hostile paths refused), so it is not written twice.
  */
 import { Readable } from 'node:stream';
-import { ClipNotFoundError } from '../clips/clip-store';
 import { FsClipStore } from '../clips/fs-clip-store';
-import { ArchiveFileNotFoundError, measured, type ArchivedFile, type AudioArchiveStore, type ByteRange } from './audio-archive-store';
+import { measured, type ArchivedFile, type ByteRange } from './audio-archive-store';
+import { ClipStoreArchive } from './clip-store-archive';
 
-export class FsAudioArchiveStore implements AudioArchiveStore {
-  private constructor(private readonly files: FsClipStore) {}
+export class FsAudioArchiveStore extends ClipStoreArchive<FsClipStore> {
+  private constructor(files: FsClipStore) {
+    super(files);
+  }
 
   static async open(rootDir: string): Promise<FsAudioArchiveStore> {
     return new FsAudioArchiveStore(await FsClipStore.open(rootDir));
@@ -25,24 +27,7 @@ export class FsAudioArchiveStore implements AudioArchiveStore {
     return result();
   }
 
-  async get(path: string, range?: ByteRange): Promise<Readable> {
-    try {
-      return await this.files.get(path, range);
-    } catch (error) {
-      if (error instanceof ClipNotFoundError) throw new ArchiveFileNotFoundError(path);
-      throw error;
-    }
-  }
-
-  delete(path: string): Promise<boolean> {
-    return this.files.delete(path);
-  }
-
-  exists(path: string): Promise<boolean> {
-    return this.files.exists(path);
-  }
-
-  list(prefix: string): Promise<string[]> {
-    return this.files.list(prefix);
+  get(path: string, range?: ByteRange): Promise<Readable> {
+    return this.reading(path, () => this.files.get(path, range));
   }
 }

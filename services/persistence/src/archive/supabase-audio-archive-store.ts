@@ -7,19 +7,18 @@
  */
 import { Readable } from 'node:stream';
 import { safeSegments } from '../clips/clip-path';
-import { ClipNotFoundError, toBuffer } from '../clips/clip-store';
+import { toBuffer } from '../clips/clip-store';
 import { SupabaseClipStore } from '../clips/supabase-clip-store';
 import { type GigglesSupabaseClient } from '../database/supabase-client';
-import { ArchiveFileNotFoundError, measured, type ArchivedFile, type AudioArchiveStore, type ByteRange } from './audio-archive-store';
+import { measured, type ArchivedFile, type ByteRange } from './audio-archive-store';
+import { ClipStoreArchive } from './clip-store-archive';
 
-export class SupabaseAudioArchiveStore implements AudioArchiveStore {
-  private readonly files: SupabaseClipStore;
-
+export class SupabaseAudioArchiveStore extends ClipStoreArchive<SupabaseClipStore> {
   constructor(
     private readonly client: GigglesSupabaseClient,
     private readonly bucket: string,
   ) {
-    this.files = new SupabaseClipStore(client, bucket);
+    super(new SupabaseClipStore(client, bucket));
   }
 
   async put(path: string, data: AsyncIterable<Uint8Array>): Promise<ArchivedFile> {
@@ -34,26 +33,11 @@ export class SupabaseAudioArchiveStore implements AudioArchiveStore {
     return result();
   }
 
-  async get(path: string, range?: ByteRange): Promise<Readable> {
-    try {
+  get(path: string, range?: ByteRange): Promise<Readable> {
+    return this.reading(path, async () => {
       const whole = await this.files.get(path);
       if (!range) return whole;
       return Readable.from((await toBuffer(whole)).subarray(range.start, range.end + 1));
-    } catch (error) {
-      if (error instanceof ClipNotFoundError) throw new ArchiveFileNotFoundError(path);
-      throw error;
-    }
-  }
-
-  delete(path: string): Promise<boolean> {
-    return this.files.delete(path);
-  }
-
-  exists(path: string): Promise<boolean> {
-    return this.files.exists(path);
-  }
-
-  list(prefix: string): Promise<string[]> {
-    return this.files.list(prefix);
+    });
   }
 }
