@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, rmSync, writeFileSync, type ReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface StoredObject {
@@ -111,6 +111,15 @@ export class ObjectStore {
   read(bucket: string, name: string): { obj: StoredObject; data: Buffer } {
     const obj = this.info(bucket, name);
     return { obj, data: readFileSync(this.file(bucket, name)) };
+  }
+
+  /**
+   * Streams an object's bytes (or the inclusive byte range of them) from its file, so a large
+   * object is never held in memory — as real Storage streams from S3.
+   */
+  open(bucket: string, name: string, range?: { start: number; end: number }): { obj: StoredObject; stream: ReadStream } {
+    const obj = this.info(bucket, name);
+    return { obj, stream: createReadStream(this.file(bucket, name), range ?? {}) };
   }
 
   delete(bucket: string, name: string): StoredObject | undefined {

@@ -65,7 +65,7 @@ export async function startStorageSimulator(options: StorageSimulatorOptions = {
     if (area === 'object' && rest[0] === 'public' && (method === 'GET' || method === 'HEAD')) {
       const [, bucket, ...name] = rest;
       if (!store.bucket(bucket).public) throw new StorageError(400, 'not_found', 'Object not found');
-      return sendObject(res, method, store.read(bucket, name.join('/')));
+      return sendObject(req, res, store, bucket, name.join('/'));
     }
     const role = await roleOf(req);
 
@@ -111,7 +111,7 @@ export async function startStorageSimulator(options: StorageSimulatorOptions = {
       const path = name.join('/');
       if ((method === 'GET' || method === 'HEAD') && path) {
         need(role, ['authenticated', 'service_role']);
-        return sendObject(res, method, store.read(bucket, path));
+        return sendObject(req, res, store, bucket, path);
       }
       if ((method === 'POST' || method === 'PUT') && path) {
         need(role, ['service_role']);
@@ -171,15 +171,57 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendObject(res: ServerResponse, method: string, { obj, data }: { obj: StoredObject; data: Buffer }): void {
-  res.writeHead(200, {
+/**
+ * An object download, streamed from its file. Like Storage (which forwards Range to S3): a single
+ * `bytes=a-b`, `bytes=a-` or `bytes=-n` range answers 206 with Content-Range; a range that starts
+ * past the end answers 416 (Content-Range `bytes *` over the size); several ranges or a header that is
+ * not a byte range are ignored (200 with the whole object), as RFC 9110 allows.
+ */
+function sendObject(req: IncomingMessage, res: ServerResponse, store: ObjectStore, bucket: string, path: string): void {
+  const obj = store.info(bucket, path);
+  const range = byteRange(req.headers.range, obj.size);
+  const headers: Record<string, string | number> = {
     'Content-Type': obj.contentType,
-    'Content-Length': data.length,
     'Cache-Control': obj.cacheControl,
+    'Accept-Ranges': 'bytes',
     ETag: `"${obj.id}-${obj.updatedAt}"`,
     'Last-Modified': new Date(obj.updatedAt).toUTCString(),
-  });
-  res.end(method === 'HEAD' ? undefined : data);
+  };
+  if (range === 'unsatisfiable') {
+    const text = JSON.stringify({ statusCode: '416', error: 'InvalidRange', message: 'The requested range is not satisfiable' });
+    res.writeHead(416, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Content-Range': `bytes */${obj.size}` });
+    res.end(req.method === 'HEAD' ? undefined : text);
+    return;
+  }
+  if (range) {
+    headers['Content-Range'] = `bytes ${range.start}-${range.end}/${obj.size}`;
+    headers['Content-Length'] = range.end - range.start + 1;
+  } else headers['Content-Length'] = obj.size;
+  res.writeHead(range ? 206 : 200, headers);
+  if (req.method === 'HEAD' || obj.size === 0) {
+    res.end();
+    return;
+  }
+  const { stream } = store.open(bucket, path, range ?? undefined);
+  stream.on('error', () => res.destroy());
+  res.on('close', () => stream.destroy());
+  stream.pipe(res);
+}
+
+/** A single satisfiable range, 'unsatisfiable', or null (no range, or one to ignore). */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+  const m = /^bytes=(\d*)-(\d*)$/.exec((header ?? '').trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  if (m[2] !== '' && Number(m[2]) < start) return null;
+  if (start >= size) return 'unsatisfiable';
+  const end = m[2] === '' ? size - 1 : Number(m[2]);
+  return { start, end: Math.min(end, size - 1) };
 }
 
 function objectInfo(o: StoredObject) {
