@@ -19,6 +19,7 @@ import { ARCHIVE_CHUNK_MAX } from '@giggles/contracts';
 import { createServiceClient } from '../../../services/persistence/src/database/supabase-client';
 import { mintJwt, startRouter, startStorageSimulator } from '@giggles/testing';
 import { SupabaseAudioArchiveStore } from '../../../services/persistence/src/archive/supabase-audio-archive-store';
+import { StorageObjectReader } from '../../../services/persistence/src/clips/storage-object-reader';
 
 const BUCKET = 'audio-archive';
 const PATH = 'bench-user/2026-01-01/window.ogg';
@@ -44,7 +45,11 @@ const mib = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
 async function reader(job: ReaderJob): Promise<ReaderResult> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const store = new SupabaseAudioArchiveStore(createServiceClient({ url: job.url, serviceRoleKey: job.key }), BUCKET);
+  const store = new SupabaseAudioArchiveStore(
+    createServiceClient({ url: job.url, serviceRoleKey: job.key }),
+    BUCKET,
+    new StorageObjectReader({ url: job.url, serviceRoleKey: job.key }),
+  );
   // Warm up (module code, the HTTP client, TLS-free sockets) on a tiny range so the baseline
   // includes what any read pays once.
   for await (const chunk of await store.get(PATH, { start: 0, end: 0 })) void chunk;

@@ -6,6 +6,7 @@ import { NatsConnectionAdapter } from './adapters/nats-connection.adapter';
 import { JetStreamTransientObjects } from './adapters/transient-objects.adapter';
 import { type ClipStore } from './clips/clip-store';
 import { FsClipStore } from './clips/fs-clip-store';
+import { STORAGE_OBJECT_READER, StorageObjectReader } from './clips/storage-object-reader';
 import { SupabaseClipStore } from './clips/supabase-clip-store';
 import type { PersistenceConfig } from './config/persistence-config';
 import { createServiceClient, fetchWithTimeout, SUPABASE_CLIENT, type GigglesSupabaseClient } from './database/supabase-client';
@@ -96,12 +97,21 @@ export class AppModule {
               fetch: fetchWithTimeout(config.databaseRequestTimeoutMs),
             }),
         },
+        {
+          provide: STORAGE_OBJECT_READER,
+          useFactory: (): StorageObjectReader =>
+            new StorageObjectReader({
+              url: config.supabaseUrl,
+              serviceRoleKey: config.supabaseServiceRoleKey,
+              fetch: fetchWithTimeout(config.databaseRequestTimeoutMs),
+            }),
+        },
         { provide: KEY_CIPHER, useFactory: () => KeyCipher.fromHex(config.encryptionKey) },
         {
           provide: CLIP_STORE,
-          inject: [SUPABASE_CLIENT],
-          useFactory: (db: GigglesSupabaseClient): Promise<ClipStore> | ClipStore =>
-            config.clipStorage === 'supabase' ? new SupabaseClipStore(db, config.clipStorageBucket) : FsClipStore.open(config.clipStorageDir),
+          inject: [SUPABASE_CLIENT, STORAGE_OBJECT_READER],
+          useFactory: (db: GigglesSupabaseClient, reader: StorageObjectReader): Promise<ClipStore> | ClipStore =>
+            config.clipStorage === 'supabase' ? new SupabaseClipStore(db, config.clipStorageBucket, reader) : FsClipStore.open(config.clipStorageDir),
         },
         {
           provide: ARCHIVE_SETTINGS,
@@ -109,9 +119,9 @@ export class AppModule {
         },
         {
           provide: AUDIO_ARCHIVE_STORE,
-          inject: [SUPABASE_CLIENT],
-          useFactory: (db: GigglesSupabaseClient): Promise<AudioArchiveStore | null> | AudioArchiveStore | null => {
-            if (config.audioArchive === 'supabase') return new SupabaseAudioArchiveStore(db, config.audioArchiveBucket);
+          inject: [SUPABASE_CLIENT, STORAGE_OBJECT_READER],
+          useFactory: (db: GigglesSupabaseClient, reader: StorageObjectReader): Promise<AudioArchiveStore | null> | AudioArchiveStore | null => {
+            if (config.audioArchive === 'supabase') return new SupabaseAudioArchiveStore(db, config.audioArchiveBucket, reader);
             if (config.audioArchive === 'filesystem') return FsAudioArchiveStore.open(config.audioArchiveDir);
             return null;
           },

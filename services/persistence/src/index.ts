@@ -5,9 +5,11 @@ export { createServiceClient, SUPABASE_CLIENT, type GigglesSupabaseClient, type 
 export { DatabaseError } from './database/database-error';
 export type * from './database/database.types';
 export { clipPath, detectionKey, safeSegments, UnsafeClipPathError } from './clips/clip-path';
-export { ClipNotFoundError, toBuffer, type ClipData, type ClipStore } from './clips/clip-store';
+export { ClipNotFoundError, toBuffer, type ByteRange, type ClipData, type ClipStore } from './clips/clip-store';
 export { FsClipStore } from './clips/fs-clip-store';
 export { SupabaseClipStore } from './clips/supabase-clip-store';
+export { StorageObjectReader, StorageRangeError, type StorageObjectReaderOptions } from './clips/storage-object-reader';
+export { SupabaseAudioArchiveStore } from './archive/supabase-audio-archive-store';
 export { ResultsRepository, type SegmentWrite, type StoredEvent, type WindowWrite, type JobWrite } from './repositories/results.repository';
 export { UsersRepository, type UserProfile } from './repositories/users.repository';
 export { KeysRepository, KEY_CIPHER } from './repositories/keys.repository';

@@ -9,6 +9,7 @@ import { type AudioBucket } from '../src/archive/audio-bucket';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUERY_ERROR_CODES } from '@giggles/contracts';
+import { StorageObjectReader } from '../src/clips/storage-object-reader';
 import { SupabaseClipStore } from '../src/clips/supabase-clip-store';
 import { createPersistenceLogger } from '../src/logging/logger';
 import { AccountRepository } from '../src/repositories/account.repository';
@@ -38,7 +39,7 @@ describe('gateway clips in Supabase Storage', () => {
     stack = await startStack({ storageBuckets: ['clips'] });
     const service = stack.client(stack.harness.serviceRoleKey);
     const logger = createPersistenceLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
-    store = new SupabaseClipStore(service, 'clips');
+    store = new SupabaseClipStore(service, 'clips', new StorageObjectReader({ url: stack.harness.supabaseUrl!, serviceRoleKey: stack.harness.serviceRoleKey }));
     reader = new ClipReaderService(new LaughsRepository(service), store);
     // The deployment keeps no audio here (AUDIO_ARCHIVE=off): deleting a user touches no archive.
     const noArchive = new AudioArchiveService({ mode: 'off', retentionDays: 0 }, new AudioArchiveRepository(service), NO_BUCKET, logger, null);

@@ -1,9 +1,10 @@
-/** SupabaseClipStore against the harness's Storage simulator (storage-js over /storage/v1). */
+/** SupabaseClipStore against the harness's Storage simulator (storage-js and plain GETs over /storage/v1). */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '@giggles/testing';
 import { clipPath, UnsafeClipPathError } from '../src/clips/clip-path';
 import { ClipNotFoundError, toBuffer } from '../src/clips/clip-store';
+import { StorageObjectReader } from '../src/clips/storage-object-reader';
 import { SupabaseClipStore } from '../src/clips/supabase-clip-store';
 import { createServiceClient } from '../src/database/supabase-client';
 import { ADMIN_URL } from './support/database';
@@ -18,6 +19,7 @@ describe('SupabaseClipStore', () => {
     store = new SupabaseClipStore(
       createServiceClient({ url: harness.supabaseUrl!, serviceRoleKey: harness.serviceRoleKey }),
       'clips',
+      new StorageObjectReader({ url: harness.supabaseUrl!, serviceRoleKey: harness.serviceRoleKey }),
     );
   });
   afterAll(() => harness?.stop());
@@ -33,6 +35,9 @@ describe('SupabaseClipStore', () => {
     expect(await store.exists(a)).toBe(true);
     expect((await toBuffer(await store.get(a))).toString()).toBe('RIFF-two');
     expect([...(await toBuffer(await store.get(b)))]).toEqual([1, 2, 3]);
+    expect((await toBuffer(await store.get(a, { start: 2, end: 4 }))).toString()).toBe('FF-');
+    expect((await toBuffer(await store.get(a, { start: 5, end: 99 }))).toString()).toBe('two');
+    expect((await toBuffer(await store.get(a, { start: 8, end: 9 }))).length).toBe(0);
     expect(await store.list(`${user}/`)).toEqual([a, b]);
     expect(await store.list(`${user}/2024-03-02`)).toEqual([b]);
 
@@ -48,6 +53,7 @@ describe('SupabaseClipStore', () => {
     expect(await store.exists(missing)).toBe(false);
     expect(await store.delete(missing)).toBe(false);
     await expect(store.get(missing)).rejects.toBeInstanceOf(ClipNotFoundError);
+    await expect(store.get(missing, { start: 0, end: 9 })).rejects.toBeInstanceOf(ClipNotFoundError);
     expect(await store.list(userId())).toEqual([]);
   });
 

@@ -5,12 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { type Readable } from 'node:stream';
+import { type ByteRange } from '../clips/clip-store';
 
-/** Inclusive byte offsets. */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
+export type { ByteRange } from '../clips/clip-store';
 
 export interface ArchivedFile {
   bytes: number;

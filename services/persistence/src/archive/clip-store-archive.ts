@@ -1,7 +1,8 @@
 /**
  * What the filesystem and Supabase archive stores share: both keep their files through a clip
  * store, so deleting, lookups and listing are that store's, and its "clip not found" is the
- * archive's "file not found". Each store adds only how it writes (streamed, measured) and reads.
+ * archive's "file not found"; reads (whole or by byte range) are the clip store's too. Each store
+ * adds only how it writes (streamed, measured).
  */
 import type { Readable } from 'node:stream';
 import { ClipNotFoundError, type ClipStore } from '../clips/clip-store';
@@ -11,7 +12,11 @@ export abstract class ClipStoreArchive<Files extends ClipStore> implements Audio
   protected constructor(protected readonly files: Files) {}
 
   abstract put(path: string, data: AsyncIterable<Uint8Array>): Promise<ArchivedFile>;
-  abstract get(path: string, range?: ByteRange): Promise<Readable>;
+
+  /** Reads stream (whole or a byte range) through the clip store in both stores. */
+  get(path: string, range?: ByteRange): Promise<Readable> {
+    return this.reading(path, () => this.files.get(path, range));
+  }
 
   delete(path: string): Promise<boolean> {
     return this.files.delete(path);

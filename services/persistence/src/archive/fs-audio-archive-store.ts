@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { FsClipStore } from '../clips/fs-clip-store';
-import { measured, type ArchivedFile, type ByteRange } from './audio-archive-store';
+import { measured, type ArchivedFile } from './audio-archive-store';
 import { ClipStoreArchive } from './clip-store-archive';
 
 export class FsAudioArchiveStore extends ClipStoreArchive<FsClipStore> {
@@ -25,9 +25,5 @@ export class FsAudioArchiveStore extends ClipStoreArchive<FsClipStore> {
     const { stream, result } = measured(data);
     await this.files.put(path, Readable.from(stream, { objectMode: false }));
     return result();
-  }
-
-  get(path: string, range?: ByteRange): Promise<Readable> {
-    return this.reading(path, () => this.files.get(path, range));
   }
 }

@@ -1,24 +1,26 @@
 /**
  * The archive in a Supabase Storage bucket (AUDIO_ARCHIVE=supabase, AUDIO_ARCHIVE_BUCKET), for
  * deployments without a volume. Uploads stream (storage-js sends a Node stream with
- * `duplex: 'half'`); downloads come back from storage-js as a Blob, so one window is held in
- * memory while it is read (a 2-hour window of Opus is about 15 MB). Listing, deleting and
- * lookups are the clip store's. Tested against the Storage simulator of @giggles/testing.
+ * `duplex: 'half'`); reads stream too, whole or by byte range (the day zip's 256 KiB chunks), through
+ * the clip store's StorageObjectReader, so a window (~15 MB for two hours of Opus) is never held
+ * in memory. Listing, deleting and lookups are the clip store's. Tested against the Storage
+ * simulator of @giggles/testing.
  */
 import { Readable } from 'node:stream';
 import { safeSegments } from '../clips/clip-path';
-import { toBuffer } from '../clips/clip-store';
+import { type StorageObjectReader } from '../clips/storage-object-reader';
 import { SupabaseClipStore } from '../clips/supabase-clip-store';
 import { type GigglesSupabaseClient } from '../database/supabase-client';
-import { measured, type ArchivedFile, type ByteRange } from './audio-archive-store';
+import { measured, type ArchivedFile } from './audio-archive-store';
 import { ClipStoreArchive } from './clip-store-archive';
 
 export class SupabaseAudioArchiveStore extends ClipStoreArchive<SupabaseClipStore> {
   constructor(
     private readonly client: GigglesSupabaseClient,
     private readonly bucket: string,
+    reader: StorageObjectReader,
   ) {
-    super(new SupabaseClipStore(client, bucket));
+    super(new SupabaseClipStore(client, bucket, reader));
   }
 
   async put(path: string, data: AsyncIterable<Uint8Array>): Promise<ArchivedFile> {
@@ -31,13 +33,5 @@ export class SupabaseAudioArchiveStore extends ClipStoreArchive<SupabaseClipStor
     });
     if (error) throw new Error(`archive upload failed: ${error.message}`);
     return result();
-  }
-
-  get(path: string, range?: ByteRange): Promise<Readable> {
-    return this.reading(path, async () => {
-      const whole = await this.files.get(path);
-      if (!range) return whole;
-      return Readable.from((await toBuffer(whole)).subarray(range.start, range.end + 1));
-    });
   }
 }

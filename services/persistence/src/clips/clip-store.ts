@@ -7,11 +7,20 @@ import { type Readable } from 'node:stream';
 
 export type ClipData = Buffer | Uint8Array | Readable;
 
+/** Inclusive byte offsets. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface ClipStore {
   /** Writes (or overwrites) a clip; readers never see a partly written clip. */
   put(path: string, data: ClipData): Promise<void>;
-  /** Streams a clip; rejects with ClipNotFoundError when there is none. */
-  get(path: string): Promise<Readable>;
+  /**
+   * Streams a clip, or the inclusive byte range of it (a range past the end reads nothing, an end
+   * past the end stops at it); rejects with ClipNotFoundError when there is none.
+   */
+  get(path: string, range?: ByteRange): Promise<Readable>;
   /** Removes a clip; resolves false when there was nothing to remove. */
   delete(path: string): Promise<boolean>;
   exists(path: string): Promise<boolean>;

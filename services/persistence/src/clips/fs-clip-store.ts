@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { safeSegments, UnsafeClipPathError } from './clip-path';
-import { ClipNotFoundError, type ClipData, type ClipStore } from './clip-store';
+import { ClipNotFoundError, type ByteRange, type ClipData, type ClipStore } from './clip-store';
 
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
@@ -59,7 +59,7 @@ export class FsClipStore implements ClipStore {
   }
 
   /** `range` (inclusive byte offsets, as fs streams take them) reads part of the file. */
-  async get(path: string, range?: { start: number; end: number }): Promise<Readable> {
+  async get(path: string, range?: ByteRange): Promise<Readable> {
     const target = await this.existingFile(path);
     if (!target) throw new ClipNotFoundError(path);
     // O_NOFOLLOW closes the gap between the check above and the open.

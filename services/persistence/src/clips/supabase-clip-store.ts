@@ -1,11 +1,13 @@
 /**
  * Clips in a Supabase Storage bucket (`storage.from(bucket)` of the service-role client), for
- * deployments without a persistent volume. Tested against the Storage simulator of
- * @giggles/testing (storage-js over /storage/v1), not yet against hosted Supabase Storage.
+ * deployments without a persistent volume. Reads stream, whole or by byte range, through the
+ * StorageObjectReader (storage-js would download each object into a Blob). Tested against the
+ * Storage simulator of @giggles/testing (over /storage/v1), not yet against hosted Supabase Storage.
  */
-import { Readable } from 'node:stream';
+import { type Readable } from 'node:stream';
 import { safeSegments } from './clip-path';
-import { ClipNotFoundError, toBuffer, type ClipData, type ClipStore } from './clip-store';
+import { toBuffer, type ByteRange, type ClipData, type ClipStore } from './clip-store';
+import { type StorageObjectReader } from './storage-object-reader';
 import { type GigglesSupabaseClient } from '../database/supabase-client';
 
 const PAGE = 1000;
@@ -25,6 +27,7 @@ export class SupabaseClipStore implements ClipStore {
   constructor(
     private readonly client: GigglesSupabaseClient,
     private readonly bucket: string,
+    private readonly reader: StorageObjectReader,
   ) {}
 
   private get objects() {
@@ -40,14 +43,8 @@ export class SupabaseClipStore implements ClipStore {
     if (error) throw new Error(`clip upload failed: ${error.message}`);
   }
 
-  async get(path: string): Promise<Readable> {
-    const clean = safeSegments(path).join('/');
-    const { data, error } = await this.objects.download(clean);
-    if (error) {
-      if (isNotFound(error as StorageErrorLike)) throw new ClipNotFoundError(path);
-      throw new Error(`clip download failed: ${error.message}`);
-    }
-    return Readable.from(Buffer.from(await data.arrayBuffer()));
+  async get(path: string, range?: ByteRange): Promise<Readable> {
+    return this.reader.read(this.bucket, safeSegments(path).join('/'), range);
   }
 
   async delete(path: string): Promise<boolean> {
