@@ -174,6 +174,25 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('the web app at %s size'
     expectNoProblems(w, 'play a clip');
   });
 
+  it('says how strong each laugh sounded, with the score in a tooltip, and filters without hiding most laughs', async () => {
+    // Seeded peak scores 0.57, 0.07, 0.27, 0.13 (support/seed-day.ts): words, never "% sure".
+    expect(await page.locator('.laugh__strength').allTextContents()).toEqual(['strong', 'faint', 'clear', 'clear']);
+    expect(await page.locator('.laugh__strength').first().getAttribute('title')).toBe('laughter score 0.57 of 1 (strong: 0.4 and up)');
+    expect(await page.locator('.laugh__strength').nth(1).getAttribute('title')).toBe('laughter score 0.07 of 1 (faint: below 0.1)');
+    expect((await page.locator('.laugh__facts').allTextContents()).join(' ')).not.toMatch(/%|sure/);
+
+    const filter = page.locator('.inline-field select');
+    expect(await filter.locator('option').allTextContents()).toEqual(['all laughs', 'clear and strong']);
+    await filter.selectOption({ label: 'clear and strong' });
+    await expect.poll(() => page.locator('.laugh').count()).toBe(3);
+    expect(await page.locator('.laugh__strength').allTextContents()).toEqual(['strong', 'clear', 'clear']);
+    expect(await page.getByText(/^3 laughs, clear and strong only\.$/).count()).toBe(1);
+    await look(w, viewport, 'day-clear-and-strong');
+    await filter.selectOption({ label: 'all laughs' });
+    await expect.poll(() => page.locator('.laugh').count()).toBe(4);
+    expectNoProblems(w, 'laugh strength');
+  });
+
   it('reads well in dark mode too (axe checks the dark colours)', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     try {

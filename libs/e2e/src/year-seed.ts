@@ -138,7 +138,8 @@ function planBatch(user: SeedUser, dates: string[], rng: () => number): PlannedB
         const eventStart = sliceStart + Math.floor(rng() * (span / count - 10_000));
         const eventEnd = eventStart + 500 + Math.floor(rng() * 4_500);
         const [classId, className] = CLASSES[Math.floor(rng() * rng() * CLASSES.length)];
-        const probability = round4(0.35 + rng() * 0.6);
+        // Peak scores as YAMNet gives real laughs: 0.02–0.9, most of them low (apps/web laugh-strength.ts).
+        const probability = round4(0.02 * 45 ** rng());
         const clipPath = `${user.userId}/${localDate}/${eventStart}-${classId}.wav`;
         events.push({
           startMs: eventStart,

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { LaughView } from '../api/types';
 import { errorMessage } from '../lib/errors';
-import { formatSeconds, percent } from '../lib/format';
+import { formatSeconds } from '../lib/format';
+import { laughStrength, scoreTitle } from '../lib/laugh-strength';
 import { ClipPlayer } from './clip-player';
 import { ConfirmButton } from './confirm-button';
 
@@ -16,7 +17,7 @@ interface Props {
   onDeleted: (id: string) => void;
 }
 
-/** One laugh: when, how long, how sure; its clip; a note; "not a laugh"; delete. Notes are always rendered as text. */
+/** One laugh: when, how long, how strong (the raw score in its title); its clip; a note; "not a laugh"; delete. Notes are always rendered as text. */
 export function LaughItem({ laugh, selected, onUpdated, onDeleted }: Props) {
   const [notes, setNotes] = useState(laugh.notes ?? '');
   const [saving, setSaving] = useState(false);
@@ -60,7 +61,10 @@ export function LaughItem({ laugh, selected, onUpdated, onDeleted }: Props) {
       <div class="laugh__head">
         <h3 class="laugh__time">{laugh.localTime}</h3>
         <span class="laugh__facts">
-          {formatSeconds(laugh.durationS)} · {laugh.className} · {percent(laugh.probability)} sure
+          {formatSeconds(laugh.durationS)} · {laugh.className} ·{' '}
+          <span class="laugh__strength" title={scoreTitle(laugh.probability)}>
+            {laughStrength(laugh.probability)}
+          </span>
         </span>
         {laugh.notLaugh && <span class="pill pill--rejected">Not a laugh</span>}
       </div>

@@ -89,10 +89,6 @@ export function formatClock(ms: number, timezone: string): string {
   return new Intl.DateTimeFormat(undefined, { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
 
-export function percent(probability: number): string {
-  return `${Math.round(probability * 100)}%`;
-}
-
 const STATE_LABELS: Record<DaySummary['state'], string> = {
   processing: 'Processing',
   done: 'Done',

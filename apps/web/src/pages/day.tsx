@@ -10,12 +10,11 @@ import { LaughItem } from '../components/laugh-item';
 import { Empty, ErrorState, Loading } from '../components/states';
 import { Timeline } from '../components/timeline';
 import { errorMessage } from '../lib/errors';
+import { filterLabel, STRENGTH_FILTERS } from '../lib/laugh-strength';
 import { addDays, formatAudio, formatDate, formatSeconds, plural, startOfLocalDay, stateLabel } from '../lib/format';
 
 /** Laughs per page of the list (the API allows up to 200). */
 const LAUGHS_PER_PAGE = 50;
-/** Choices for the minimum-probability filter. */
-const MIN_PROBABILITY_CHOICES = [0, 0.5, 0.7, 0.9];
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function DayPage({ date }: { date: string }) {
@@ -182,9 +181,9 @@ export function DayPage({ date }: { date: string }) {
           <label class="inline-field">
             <span>Show</span>
             <select class="field__input field__input--inline" value={String(minProbability)} onChange={(e) => setMinProbability(Number(e.currentTarget.value))}>
-              {MIN_PROBABILITY_CHOICES.map((p) => (
-                <option key={p} value={String(p)}>
-                  {p === 0 ? 'all laughs' : `at least ${Math.round(p * 100)}% sure`}
+              {STRENGTH_FILTERS.map((f) => (
+                <option key={f.minScore} value={String(f.minScore)}>
+                  {f.label}
                 </option>
               ))}
             </select>
@@ -195,10 +194,10 @@ export function DayPage({ date }: { date: string }) {
         ) : !laughs ? (
           <Loading label="Loading laughs…" />
         ) : laughs.length === 0 ? (
-          <Empty title={minProbability ? 'No laughs this sure' : s.audioSeconds > 0 ? 'No laughs found this day' : 'No audio this day'}>
+          <Empty title={minProbability ? 'No clear or strong laughs' : s.audioSeconds > 0 ? 'No laughs found this day' : 'No audio this day'}>
             <p>
               {minProbability
-                ? 'Lower the filter to see the less certain ones.'
+                ? 'Show all laughs to see the faint ones: most of them are real laughs too.'
                 : s.audioSeconds > 0
                   ? `Giggles listened to ${formatAudio(s.audioSeconds)} and heard no laughter.`
                   : 'The pendant recorded nothing this day.'}
@@ -208,7 +207,7 @@ export function DayPage({ date }: { date: string }) {
           <>
             <p class="muted">
               {laughs.length < total ? `Showing ${laughs.length} of ${total}` : plural(total, 'laugh')}
-              {minProbability ? ` at least ${Math.round(minProbability * 100)}% sure` : ''}.
+              {minProbability ? `, ${filterLabel(minProbability)} only` : ''}.
             </p>
             <ol class="laugh-list">
               {laughs.map((l) => (
