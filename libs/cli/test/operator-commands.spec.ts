@@ -111,9 +111,12 @@ describe('giggles status', () => {
     expect(run.out).toContain('jobs in flight: 1');
     expect(run.out).toMatch(/ada@example\.com {2}2025-03-30 {2}nightly {2}running {2}5\/12 {5}3 min ago {2}day:/);
     expect(run.out).toContain('users: 2');
-    expect(run.out).toMatch(/e-mail +timezone +key +last processed +open gap days +given up/);
-    expect(run.out).toMatch(/ada@example\.com +Europe\/Berlin +active +2025-03-29 +4: 2025-03-28, 2025-03-20, 2025-03-12, … +1: 2025-02-01/);
-    expect(run.out).toMatch(/bob@example\.com +America\/New_York +invalid +- +- +-/);
+    expect(run.out).toMatch(/e-mail +timezone +key +last processed +open gap days +given up +failed imports/);
+    expect(run.out).toMatch(/ada@example\.com +Europe\/Berlin +active +2025-03-29 +4: 2025-03-28, 2025-03-20, 2025-03-12, … +1: 2025-02-01 +2/);
+    expect(run.out).toMatch(/bob@example\.com +America\/New_York +invalid +- +- +- +0/);
+    expect(run.out).toMatch(/latest import errors:\n +e-mail +imported +file +error\n/);
+    expect(run.out).toMatch(/ada@example\.com +2025-03-30T10:00:00\.000Z \(24 h ago\) +night\.ogg +not_audio: not an Ogg stream/);
+    expect(run.out).not.toMatch(/bob@example\.com +2025/);
     expect(run.out).toContain('dead letters: 7');
     expect(run.out).toContain('2025-03-31T08:00:00.000Z  giggles.dead.giggles.segments.ready  corrupt audio: not an Ogg stream');
   });

@@ -41,8 +41,8 @@ export const STATUS: StatusReply = {
     },
   ],
   users: [
-    { userId: USER_ID, email: EMAIL, timezone: 'Europe/Berlin', keyStatus: 'active', lastProcessedDay: '2025-03-29', gapDays: ['2025-03-28', '2025-03-20', '2025-03-12', '2025-03-02'], gapsGivenUp: ['2025-02-01'] },
-    { userId: '0b0e7d1c-2f3a-4b5c-8d9e-0f1a2b3c4d5e', email: 'bob@example.com', timezone: 'America/New_York', keyStatus: 'invalid', gapDays: [], gapsGivenUp: [] },
+    { userId: USER_ID, email: EMAIL, timezone: 'Europe/Berlin', keyStatus: 'active', lastProcessedDay: '2025-03-29', gapDays: ['2025-03-28', '2025-03-20', '2025-03-12', '2025-03-02'], gapsGivenUp: ['2025-02-01'], failedImports: 2, lastImportError: { at: '2025-03-30T10:00:00.000Z', fileName: 'night.ogg', error: { code: 'not_audio', message: 'not an Ogg stream' } } },
+    { userId: '0b0e7d1c-2f3a-4b5c-8d9e-0f1a2b3c4d5e', email: 'bob@example.com', timezone: 'America/New_York', keyStatus: 'invalid', gapDays: [], gapsGivenUp: [], failedImports: 0 },
   ],
   deadLetters: { count: 7, recent: [{ subject: 'giggles.dead.giggles.segments.ready', reason: 'corrupt audio:\nnot an Ogg stream', at: '2025-03-31T08:00:00.000Z' }] },
   scheduler: { lastTickAt: '2025-03-31T09:59:00.000Z', lastReconcileAt: '2025-03-31T03:30:00.000Z', lastReconcileSummary: 'deleted 3 orphan clips' },

@@ -287,6 +287,22 @@ export interface UserOperationsStatus {
   gapDays: string[];
   /** Days whose gaps were given up, newest first (at most 31). */
   gapsGivenUp: string[];
+  /**
+   * Imports (uploads and `giggles import`) refused or failed in processing, among the user's
+   * newest IMPORT_STATUS_SCAN; absent from an older persistence.
+   */
+  failedImports?: number;
+  /** The newest of those: when it was imported, the file, and why it failed. */
+  lastImportError?: ImportFailure;
+}
+
+/** How many of a user's newest imports `giggles status` looks at. */
+export const IMPORT_STATUS_SCAN = 200;
+
+export interface ImportFailure {
+  at: string;
+  fileName: string;
+  error: ErrorInfo;
 }
 export interface OperationsStatusReply {
   jobsInFlight: JobInFlight[];

@@ -292,6 +292,10 @@ describe('scheduler queries', () => {
         await a.results.recordWindowOutcome(windowOutcome(user, { jobId: name, localDate: `2024-02-${day}`, windowStartMs, status }));
       }
       await request(a.nc, QUERIES.giveUpGaps, { userId: user, localDate: '2024-02-22', reason: 'tired' });
+      // Two refused imports: status counts them and shows the newer one's error.
+      for (const [fileName, digit, code, message] of [['old.ogg', 'a', 'not_audio', 'not an Ogg stream'], ['new.wav', 'b', 'no_start', 'no start time in the file or its name']] as const) {
+        await request(a.nc, QUERIES.importBegin, { userId: user, fileName, sha256: digit.repeat(64), bytes: 10, source: 'upload', error: { code, message } });
+      }
 
       const status = await request(a.nc, QUERIES.operationsStatus, {});
       const inFlight = status.jobsInFlight.filter((j) => j.userId === user);
@@ -311,6 +315,8 @@ describe('scheduler queries', () => {
         lastProcessedDay: '2024-03-01',
         gapDays: ['2024-02-21', '2024-02-20'],
         gapsGivenUp: ['2024-02-22'],
+        failedImports: 2,
+        lastImportError: { at: expect.any(String), fileName: 'new.wav', error: { code: 'no_start', message: 'no start time in the file or its name' } },
       });
 
       // One user's view (what "process today" asks): only their jobs, with each registered job's range.

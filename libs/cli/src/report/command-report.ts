@@ -51,8 +51,26 @@ export function renderStatus(status: StatusReply, nowMs: number): string {
 
   out.push(`\nusers: ${status.users.length}\n`);
   if (status.users.length > 0) {
-    const rows = status.users.map((u) => [u.email, u.timezone, u.keyStatus, u.lastProcessedDay ?? '-', dayList(u.gapDays), dayList(u.gapsGivenUp)]);
-    out.push(textTable(['e-mail', 'timezone', 'key', 'last processed', 'open gap days', 'given up'], rows));
+    const rows = status.users.map((u) => [
+      u.email,
+      u.timezone,
+      u.keyStatus,
+      u.lastProcessedDay ?? '-',
+      dayList(u.gapDays),
+      dayList(u.gapsGivenUp),
+      u.failedImports === undefined ? '-' : String(u.failedImports),
+    ]);
+    out.push(textTable(['e-mail', 'timezone', 'key', 'last processed', 'open gap days', 'given up', 'failed imports'], rows));
+    // Why each user's newest failed import failed: the line an operator acts on.
+    const failures = status.users.filter((u) => u.lastImportError);
+    if (failures.length > 0) {
+      out.push('\nlatest import errors:\n');
+      const errors = failures.map((u) => {
+        const e = u.lastImportError!;
+        return [u.email, `${e.at} (${ago(e.at, nowMs)})`, oneLine(e.fileName, 60), oneLine(`${e.error.code}: ${e.error.message}`)];
+      });
+      out.push(textTable(['e-mail', 'imported', 'file', 'error'], errors));
+    }
   }
 
   out.push(`\ndead letters: ${status.deadLetters.count}\n`);

@@ -25,6 +25,7 @@ import {
   type UserByEmailReply,
   type UserByEmailRequest,
   type UserOperationsStatus,
+  type ImportFailure,
   type ActiveKeyUser,
   type DayDetectionsReply,
   type DayDetectionsRequest,
@@ -246,6 +247,12 @@ export class JobInFlightDto implements JobInFlight {
   @IsIsoInstant() registeredAt!: string;
   @IsIsoInstant() updatedAt!: string;
 }
+/** The newest failed import of a user (`giggles status`). */
+export class ImportFailureDto implements ImportFailure {
+  @IsIsoInstant() at!: string;
+  @AnyText(255) fileName!: string;
+  @IsDefined() @ValidateNested() @Type(() => ErrorInfoDto) error!: ErrorInfo;
+}
 export class UserOperationsStatusDto implements UserOperationsStatus {
   @UserId() userId!: string;
   @AnyText(320) email!: string;
@@ -254,6 +261,8 @@ export class UserOperationsStatusDto implements UserOperationsStatus {
   @IsAbsentOr() @IsLocalDate() lastProcessedDay?: string;
   @IsArray() @IsLocalDate({ each: true }) gapDays!: string[];
   @IsArray() @IsLocalDate({ each: true }) gapsGivenUp!: string[];
+  @IsAbsentOr() @Count() failedImports?: number;
+  @IsAbsentOr() @ValidateNested() @Type(() => ImportFailureDto) lastImportError?: ImportFailureDto;
 }
 export class OperationsStatusRequestDto {
   @IsAbsentOr() @UserId() userId?: string;

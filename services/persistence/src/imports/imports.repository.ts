@@ -1,6 +1,6 @@
 /** Imported recordings (migration 0013): the only code that touches the imports table. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { ImportBeginReply, ImportBeginRequest, ImportRecord } from '@giggles/contracts';
+import { IMPORT_STATUS_SCAN, type ImportBeginReply, type ImportBeginRequest, type ImportFailure, type ImportRecord } from '@giggles/contracts';
 import { unwrap } from '../database/database-error';
 import type { JsonValue } from '../database/database.types';
 import { SUPABASE_CLIENT, type GigglesSupabaseClient } from '../database/supabase-client';
@@ -25,5 +25,19 @@ export class ImportsRepository {
       await this.db.rpc('giggles_imports_list', { p_user_id: userId, p_limit: limit, ...(importId ? { p_import_id: importId } : {}) }),
     );
     return (rows as unknown as ImportRecord[]).map(fromRow);
+  }
+
+  /**
+   * For `giggles status`: how many of the user's newest IMPORT_STATUS_SCAN imports were refused or
+   * failed in processing, and the newest of them. Reads the same records the upload page shows
+   * (giggles_imports_list), so "failed" means what it means there.
+   */
+  async failures(userId: string): Promise<{ failedImports: number; lastImportError?: ImportFailure }> {
+    const failed = (await this.list(userId, IMPORT_STATUS_SCAN)).filter((i) => i.state === 'rejected' || i.state === 'failed');
+    const newest = failed[0];
+    return {
+      failedImports: failed.length,
+      ...(newest ? { lastImportError: { at: newest.createdAt, fileName: newest.fileName, error: newest.error ?? { code: newest.state, message: `import ${newest.state}` } } } : {}),
+    };
   }
 }

@@ -35,6 +35,7 @@ import {
   type WindowsDoneRequest,
 } from '@giggles/contracts';
 import { QueryError } from '@giggles/messaging';
+import { ImportsRepository } from '../imports/imports.repository';
 import type { PersistenceLogger } from '../logging/logger';
 import { DaysRepository } from '../repositories/days.repository';
 import { DetectionsRepository } from '../repositories/detections.repository';
@@ -58,6 +59,7 @@ export class QueriesService {
     @Inject(DaysRepository) private readonly days: DaysRepository,
     @Inject(DetectionsRepository) private readonly detections: DetectionsRepository,
     @Inject(JobsRepository) private readonly jobs: JobsRepository,
+    @Inject(ImportsRepository) private readonly imports: ImportsRepository,
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
   ) {}
 
@@ -156,7 +158,10 @@ export class QueriesService {
     return { updated };
   }
 
+  /** Jobs and users (jobs repository), each user with their failed imports (imports repository). */
   async operationsStatus(request: OperationsStatusRequest = {}): Promise<OperationsStatusReply> {
-    return this.jobs.operationsStatus(request.userId);
+    const status = await this.jobs.operationsStatus(request.userId);
+    const users = await Promise.all(status.users.map(async (user) => ({ ...user, ...(await this.imports.failures(user.userId)) })));
+    return { ...status, users };
   }
 }
