@@ -166,6 +166,8 @@ export function errorWords(record: ImportView): string {
     case 'EMPTY':
     case 'AUDIO_EMPTY':
       return 'The file holds no audio.';
+    case 'IMPORT_INTERRUPTED':
+      return 'Processing was interrupted: upload the same file again.';
     case 'TOO_LONG':
       return `Too long: ${detail}`;
     default:
