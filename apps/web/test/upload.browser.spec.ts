@@ -51,6 +51,9 @@ beforeAll(async () => {
   // 60 s of 16 kHz 16-bit WAV: ~1.9 MB, ~30 chunks — time to reload in the middle.
   ffmpeg(['-ss', '70', '-t', '60', '-i', EVAL, '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', join(files, 'REC_20261201-160000.wav')]);
   ffmpeg(['-ss', '0', '-t', '5', '-i', EVAL, '-ac', '1', '-c:a', 'libopus', join(files, 'voice memo.ogg')]);
+  // A phone memo whose name says nothing: its own recording time (MP4 creation_time, UTC) places it
+  // at 17:30 Berlin time — shown before upload by the browser's reading of the file.
+  ffmpeg(['-ss', '0', '-t', '5', '-i', EVAL, '-ac', '1', '-c:a', 'aac', '-metadata', 'creation_time=2026-12-01T16:30:00Z', join(files, 'New Recording 7.m4a')]);
   writeFileSync(join(files, '20261201_180000.mp3'), randomBytes(20_000)); // not audio
   writeFileSync(join(files, '20261201_190000.wav'), randomBytes(MAX_BYTES + 1)); // too large
 
@@ -149,16 +152,23 @@ describe('the upload page', () => {
     // Add the rest: the Ogg with its time in the name, one without a time, one not audio, one too large.
     await page
       .locator('input[type=file]')
-      .setInputFiles(['20261201_141500.ogg', 'voice memo.ogg', '20261201_180000.mp3', '20261201_190000.wav'].map((f) => join(files, f)));
+      .setInputFiles(['20261201_141500.ogg', 'New Recording 7.m4a', 'voice memo.ogg', '20261201_180000.mp3', '20261201_190000.wav'].map((f) => join(files, f)));
     await expect.poll(() => item(page, '20261201_141500.ogg').textContent()).toMatch(/Dec 1, 2026, 14:15–14:16.*from its name/);
-    await expect.poll(() => item(page, 'voice memo.ogg').textContent()).toMatch(/creation time, if it has one/);
+    await expect.poll(() => item(page, 'New Recording 7.m4a').textContent()).toMatch(/Dec 1, 2026, 17:30–17:30.*from its recording time/);
+    expect(await item(page, 'New Recording 7.m4a').locator('input[type=datetime-local]').inputValue()).toBe('2026-12-01T17:30'); // the input drops zero seconds
+    await expect.poll(() => item(page, 'voice memo.ogg').textContent()).toMatch(/Cannot tell when this was recorded — set/);
     await look(w, 'phone', 'upload-chosen');
 
-    await page.getByRole('button', { name: /Upload and find laughs \(5 files\)/ }).click();
+    await page.getByRole('button', { name: /Upload and find laughs \(6 files\)/ }).click();
     const ogg = item(page, '20261201_141500.ogg');
     await expect.poll(() => ogg.textContent(), { timeout: 240_000 }).toMatch(/[1-9]\d* laughs? on Tue, Dec 1/);
     await expect.poll(() => item(page, 'REC_20261201-160000.wav').textContent(), { timeout: 240_000 }).toMatch(/[1-9]\d* laughs? on/);
     await expect.poll(() => item(page, 'voice memo.ogg').textContent()).toMatch(/Cannot tell when this was recorded/);
+    // The server placed the memo where the page said, without being sent a start.
+    await expect.poll(() => item(page, 'New Recording 7.m4a').textContent(), { timeout: 240_000 }).toMatch(/laughs? on Tue, Dec 1.*17:30–17:30/);
+    const memo = ((await user.agent.get('/api/imports').expect(200)).body.imports as { fileName: string; placedBy?: string; startMs?: number }[]).find((i) => i.fileName === 'New Recording 7.m4a');
+    expect(memo?.placedBy).toBe('embedded');
+    expect(memo?.startMs).toBe(Date.parse('2026-12-01T16:30:00Z'));
     await expect.poll(() => item(page, '20261201_180000.mp3').textContent()).toMatch(/Not an audio file Giggles can read|The audio is damaged/);
     await expect.poll(() => item(page, '20261201_190000.wav').textContent()).toMatch(/Too large: .*at most 4194304 bytes/);
     w.takeProblems(); // the too-large file's 413 is logged by the browser; it is the expected answer
@@ -182,7 +192,13 @@ describe('the upload page', () => {
       await d.page.goto('/upload');
       await expect.poll(() => d.page.locator('.imports__item').count()).toBeGreaterThanOrEqual(4);
       await look(d, 'desktop', 'upload-history');
-      await d.page.locator('input[type=file]').setInputFiles([join(files, '20261201_141500.ogg'), join(files, 'voice memo.ogg')]);
+      await d.page.locator('input[type=file]').setInputFiles([join(files, '20261201_141500.ogg'), join(files, 'New Recording 7.m4a'), join(files, 'voice memo.ogg')]);
+      const memo = d.page.locator('ul.uploads > li').filter({ hasText: 'voice memo.ogg' });
+      await expect.poll(() => memo.textContent()).toMatch(/Cannot tell when this was recorded/);
+      // A start the user sets is what the page shows (and what it sends).
+      await memo.locator('input[type=datetime-local]').fill('2026-12-02T09:05:00');
+      await expect.poll(() => memo.textContent()).toMatch(/Dec 2, 2026, 09:05–09:05.*set by you/);
+      await expect.poll(() => d.page.locator('ul.uploads > li').filter({ hasText: 'New Recording 7.m4a' }).textContent()).toMatch(/17:30.*from its recording time/);
       await look(d, 'desktop', 'upload-chosen');
     } finally {
       await d.context.close();

@@ -322,6 +322,11 @@ export interface ReconcileRequest {
   stuckJobMinutes: number;
   /** Audio objects older than this are deleted (their TTL should already have). */
   staleAudioMinutes: number;
+  /**
+   * Accepted imports still processing with no progress (the import and its parts' jobs) for this
+   * long are marked failed with IMPORT_INTERRUPTED, so the file may be imported again. Absent: not checked.
+   */
+  lostImportMinutes?: number;
   maxDeletions: number;
   /** 0..1: refuse to delete more than this share of all stored clips in one run. */
   maxClipShare: number;
@@ -330,7 +335,8 @@ export interface ReconcileRequest {
 export interface ReconcileReply {
   scanned: { clips: number; detections: number; audioObjects: number; jobs: number };
   deleted: { orphanClips: number; expiredClips: number; expiredDetections: number; expiredLogs: number; staleAudioObjects: number };
-  repaired: { detectionsMissingClip: number; stuckJobs: number };
+  /** `interruptedImports` only when the request gave `lostImportMinutes`. */
+  repaired: { detectionsMissingClip: number; stuckJobs: number; interruptedImports?: number };
   /**
    * The audio archive (absent when AUDIO_ARCHIVE=off): files listed, files without a row
    * deleted, rows whose file is missing removed, windows past AUDIO_ARCHIVE_RETENTION_DAYS deleted.

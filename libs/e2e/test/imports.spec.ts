@@ -196,8 +196,14 @@ describe('imports end to end: giggles import for a user without a Limitless key'
     // The same minute as WAV, placed at the same time: a different file (new sha256), the same laughs.
     const wav = join(dir, 'again', 'same minute.wav');
     slice(wav, 70, 60, ['-c:a', 'pcm_s16le', '-ar', '16000']);
-    const overlap = await giggles(stack.harness.natsUrl!, ['--user', email, '--start', '2026-11-30T10:00:00', wav]);
+    const badWait = await giggles(stack.harness.natsUrl!, ['--user', email, '--wait', '--wait-timeout', '0', wav]);
+    expect(badWait.err).toMatch(/--wait-timeout must be a whole number of seconds from 1 to 86400, got "0"/);
+    expect(badWait.exitCode).not.toBe(0);
+    // --wait: the command returns once the import is processed, with its laughs per day.
+    const overlap = await giggles(stack.harness.natsUrl!, ['--user', email, '--start', '2026-11-30T10:00:00', '--wait', '--wait-timeout', '300', wav]);
     expect(overlap.out).toMatch(/✓ .*same minute\.wav: 2026-11-30 10:00:00 → 10:01:00 .*from --start/);
+    expect(overlap.out).toMatch(/waiting for 1 import to be processed…\n✓ .*same minute\.wav: processed — \d+ laughs? on 2026-11-30 \(2026-11-30 10:00:00/);
+    expect(overlap.exitCode).toBe(0);
     const records = await list();
     await stack.waitForJobs(partJobs(records.filter((r) => r.fileName === 'same minute.wav')), { timeoutMs: 300_000 });
     const after = await stack.query<{ n: number }>(`SELECT count(*)::int AS n FROM laughter_detections WHERE user_id = $1 AND deleted_at IS NULL`, [userId]);

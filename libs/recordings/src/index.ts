@@ -4,3 +4,4 @@ export { PlacementError, type PlacementErrorCode } from './placement/placement-e
 export { NAME_SCAN_LIMIT, baseName, nameMatches, type NameMatch } from './placement/name-patterns';
 export type { WallClock } from './placement/local-time';
 export { describeLocal, localDateOf, isValidTimezone } from './placement/local-time';
+export { ffprobeTagsFrom, readMatroskaDateUtc, type ParsedMetadataLike, type NativeTag } from './placement/parsed-metadata';

@@ -114,6 +114,41 @@ describe('import queries', () => {
     const list = (await request(a.nc, QUERIES.importsList, { userId: user, limit: 10 })).imports;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ state: 'failed', error: { code: 'CORRUPT' } });
+    // A failed import is no duplicate: the same file may be imported again (migration 0017).
+    const again = await request(a.nc, QUERIES.importBegin, begin(user, { fileName: 'memo.m4a', sha256: sha(`${user}-memo`), startMs: START, endMs: MIDNIGHT, days: ['2024-03-01'] }));
+    expect(again.duplicate).toBe(false);
+    expect(again.import.importId).not.toBe(retried.import.importId);
+    expect(again.import.state).toBe('processing');
+  });
+
+  it('the reconciliation marks an import whose processing was lost failed (IMPORT_INTERRUPTED); it may be imported again', async () => {
+    const user = await a.newUser();
+    const lost = await request(a.nc, QUERIES.importBegin, begin(user, { sha256: sha(`${user}-lost`) }));
+    const fresh = await request(a.nc, QUERIES.importBegin, begin(user, { sha256: sha(`${user}-fresh`) }));
+    const slow = await request(a.nc, QUERIES.importBegin, begin(user, { sha256: sha(`${user}-slow`) }));
+    // Ingestion died after recording `lost`: nothing moved for two hours. `slow` is as old, but
+    // one of its day parts reported progress a minute ago.
+    await a.sql('SET session_replication_role = replica');
+    await a.sql("UPDATE imports SET updated_at = now() - interval '2 hours' WHERE id = ANY ($1::uuid[])", [[lost.import.importId, slow.import.importId]]);
+    await a.sql('SET session_replication_role = origin');
+    await a.results.recordJobProgress({ ...jobProgress(user, { localDate: '2024-03-01', trigger: 'import', windowsPlanned: 1 }), jobId: `import-${slow.import.importId}-2024-03-01` });
+
+    const settings = { nowMs: Date.now(), retention: {}, stuckJobMinutes: 120, staleAudioMinutes: 10_000, maxDeletions: 1000, maxClipShare: 0.5, lostImportMinutes: 30 };
+    const dry = await request(a.nc, QUERIES.reconcile, { ...settings, dryRun: true });
+    expect(dry.repaired.interruptedImports).toBe(1);
+    const run = await request(a.nc, QUERIES.reconcile, settings);
+    expect(run.repaired.interruptedImports).toBe(1);
+
+    const byId = async (id: string) => (await request(a.nc, QUERIES.importsList, { userId: user, limit: 1, importId: id })).imports[0];
+    expect(await byId(lost.import.importId)).toMatchObject({ state: 'failed', error: { code: 'IMPORT_INTERRUPTED', message: expect.stringMatching(/interrupted.*again/) } });
+    expect((await byId(fresh.import.importId)).state).toBe('processing');
+    expect((await byId(slow.import.importId)).state).toBe('processing');
+    // Nothing more to mark on the next run; the same file goes in again.
+    expect((await request(a.nc, QUERIES.reconcile, settings)).repaired.interruptedImports).toBe(0);
+    const again = await request(a.nc, QUERIES.importBegin, begin(user, { sha256: sha(`${user}-lost`) }));
+    expect(again).toMatchObject({ duplicate: false, import: { state: 'processing' } });
+    // Bounds at the contract: 5 minutes to a week.
+    await expect(request(a.nc, QUERIES.reconcile, { ...settings, lostImportMinutes: 4 })).rejects.toThrow(/lostImportMinutes/);
   });
 
   it('keeps users apart and cascades with "delete all my data"', async () => {

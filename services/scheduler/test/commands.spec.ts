@@ -184,7 +184,7 @@ describe('reconcile', () => {
     const s = setup('2026-03-11T03:30:00Z', { RETENTION_CLIPS_DAYS: '90', RECONCILE_MAX_DELETIONS: '50' });
     await s.reconciliation.reconcile();
     expect(s.persistence.reconciles).toEqual([
-      { nowMs: s.clock.now(), retention: { clipsDays: 90 }, stuckJobMinutes: 360, staleAudioMinutes: 1440, maxDeletions: 50, maxClipShare: 0.5 },
+      { nowMs: s.clock.now(), retention: { clipsDays: 90 }, stuckJobMinutes: 360, lostImportMinutes: 30, staleAudioMinutes: 1440, maxDeletions: 50, maxClipShare: 0.5 },
     ]);
     const lines = s.logs.lines().filter((l) => String(l.msg).startsWith('reconcile'));
     expect(lines).toHaveLength(1);

@@ -16,6 +16,7 @@ describe('scheduler config', () => {
       maxReprocessDays: 31,
       reconcileCron: '30 3 * * *',
       stuckJobMinutes: 360,
+      lostImportMinutes: 30,
       staleAudioMinutes: 1440,
       maxDeletions: 1000,
       maxClipShare: 0.5,

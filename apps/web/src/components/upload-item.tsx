@@ -1,6 +1,6 @@
 import type { ImportView } from '../api/upload-types';
 import { formatDate, formatClock, plural } from '../lib/format';
-import { addSecondsToLocal, describeRange, type PlacementPreview } from '../lib/upload-placement';
+import { describeRange, PLACED_BY, type PlacementPreview } from '../lib/upload-placement';
 
 /** One picked file from choosing to done: where it will land (editable), progress, then its outcome. */
 export type ItemPhase =
@@ -14,18 +14,20 @@ export interface PickedFile {
   id: string;
   file: File;
   durationS?: number;
-  preview: PlacementPreview;
+  /** The file's tags as ffprobe names them (undefined while they are being read). */
+  tags?: Record<string, string>;
   /** What the user typed (datetime-local value), when they changed the start. */
   editedStart?: string;
   resumeFrom: number;
   state: ItemPhase;
 }
 
+/** Only a start the user set is sent: otherwise the server places the file itself, as previewed. */
 export function startToSend(item: PickedFile): string | undefined {
-  return item.editedStart ? withSeconds(item.editedStart) : item.preview.localStart;
+  return item.editedStart ? withSeconds(item.editedStart) : undefined;
 }
 
-function withSeconds(local: string): string {
+export function withSeconds(local: string): string {
   return local.length === 16 ? `${local}:00` : local;
 }
 
@@ -40,10 +42,20 @@ function landing(record: ImportView): string {
   return `${first ? formatDate(first, 'short') : ''}, ${formatClock(record.startMs, record.timezone)}–${formatClock(record.endMs, record.timezone)}`;
 }
 
-export function UploadItem({ item, onStart, onRemove, busy }: { item: PickedFile; onStart: (value: string) => void; onRemove: () => void; busy: boolean }) {
+export function UploadItem({
+  item,
+  preview,
+  onStart,
+  onRemove,
+  busy,
+}: {
+  item: PickedFile;
+  preview: PlacementPreview;
+  onStart: (value: string) => void;
+  onRemove: () => void;
+  busy: boolean;
+}) {
   const { file, state } = item;
-  const start = startToSend(item);
-  const where = start ? describeRange(start, item.durationS ? addSecondsToLocal(start, item.durationS) : undefined) : undefined;
   return (
     <li class="upload" data-phase={state.phase}>
       <div class="upload__head">
@@ -53,14 +65,21 @@ export function UploadItem({ item, onStart, onRemove, busy }: { item: PickedFile
 
       {state.phase === 'ready' && (
         <div class="upload__where">
-          <p>
-            {where ? (
+          <p class="upload__landing" data-source={preview.state === 'placed' ? preview.source : preview.state}>
+            {preview.state === 'reading' ? (
+              <span class="muted">Reading when it was recorded…</span>
+            ) : preview.state === 'placed' ? (
               <>
-                <strong>{where}</strong>
-                <span class="muted"> · {item.editedStart ? 'your start' : 'from its name'}</span>
+                <strong>{describeRange(preview.localStart, preview.localEnd)}</strong>
+                <span class="muted" title={preview.evidence}>
+                  {' '}
+                  · {PLACED_BY[preview.source]}
+                </span>
               </>
+            ) : preview.code === 'INVALID_START' ? (
+              <span class="form-error">{preview.message.replace(/^cannot read the start "[^"]*": /, '')}</span>
             ) : (
-              <span>From the file's own creation time, if it has one — set a start to be sure.</span>
+              <span>Cannot tell when this was recorded — set “Recording started” below.</span>
             )}
           </p>
           {item.resumeFrom > 0 && <p class="muted">{Math.round((item.resumeFrom / file.size) * 100)}% already uploaded — it goes on from there.</p>}
@@ -70,7 +89,7 @@ export function UploadItem({ item, onStart, onRemove, busy }: { item: PickedFile
               class="field__input"
               type="datetime-local"
               step={1}
-              value={(item.editedStart ?? item.preview.localStart ?? '').slice(0, 19)}
+              value={(item.editedStart ?? (preview.state === 'placed' ? preview.localStart : '')).slice(0, 19)}
               onInput={(e) => onStart((e.target as HTMLInputElement).value)}
               disabled={busy}
             />
@@ -147,6 +166,8 @@ export function errorWords(record: ImportView): string {
     case 'EMPTY':
     case 'AUDIO_EMPTY':
       return 'The file holds no audio.';
+    case 'IMPORT_INTERRUPTED':
+      return 'Processing was interrupted: upload the same file again.';
     case 'TOO_LONG':
       return `Too long: ${detail}`;
     default:

@@ -1,41 +1,28 @@
-import { nameMatches } from '@giggles/recordings';
-
 /**
- * Where a picked file will land, before anything is sent: the recorder time in its name, read as
- * wall-clock time in the user's zone (the server reads it the same way and DST-correctly), and
- * its length from the browser's own decoder. Without a time in the name the server tries the
- * file's embedded creation time; the page says so and offers a start to set.
+ * Where a picked file will land, before anything is sent — computed by lib/placement-preview.ts
+ * (loaded on demand) with the server's rules: the start the user set, else the file's embedded
+ * recording time, else a recorder time in its name, all in the user's time zone.
  */
-export interface PlacementPreview {
-  /** `YYYY-MM-DDTHH:MM:SS` wall-clock time, the value sent as `start` when the user keeps it. */
-  localStart?: string;
-  source: 'name' | 'edited' | 'unknown';
-}
+export type PlacementPreview =
+  | { state: 'reading' }
+  | {
+      state: 'placed';
+      source: 'start' | 'embedded' | 'name';
+      /** `YYYY-MM-DDTHH:MM:SS` on the user's clock. */
+      localStart: string;
+      /** Undefined when the browser could not tell the length. */
+      localEnd?: string;
+      /** What was read (`tag creation_time=…`, `name "20261203_141500"`). */
+      evidence: string;
+    }
+  | { state: 'unplaced'; code: string; message: string };
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-export function previewFromName(fileName: string, nowMs = Date.now()): PlacementPreview {
-  const thisYear = new Date(nowMs).getUTCFullYear();
-  for (const match of nameMatches(fileName)) {
-    const w = match.wall;
-    // The same plausibility as the server: a real calendar time from 2000 to next year.
-    const probe = new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
-    const real = probe.getUTCMonth() === w.month - 1 && probe.getUTCDate() === w.day && w.hour < 24 && w.minute < 60 && w.second < 60;
-    if (!real || w.year < 2000 || w.year > thisYear + 1) continue;
-    if (match.offsetMinutes !== undefined) continue; // an explicit offset: let the server place it exactly
-    return { localStart: `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`, source: 'name' };
-  }
-  return { source: 'unknown' };
-}
-
-/** `2026-12-03T14:15:00` + seconds → the wall-clock end (no zone involved: for display only). */
-export function addSecondsToLocal(localStart: string, seconds: number): string {
-  const [date, time] = localStart.split('T');
-  const [y, m, d] = date.split('-').map(Number);
-  const [hh, mm, ss] = time.split(':').map(Number);
-  const end = new Date(Date.UTC(y, m - 1, d, hh, mm, ss ?? 0) + Math.round(seconds * 1000));
-  return `${end.getUTCFullYear()}-${pad(end.getUTCMonth() + 1)}-${pad(end.getUTCDate())}T${pad(end.getUTCHours())}:${pad(end.getUTCMinutes())}:${pad(end.getUTCSeconds())}`;
-}
+/** Why the page says the file lands there, in the words the page uses. */
+export const PLACED_BY: Record<'start' | 'embedded' | 'name', string> = {
+  embedded: 'from its recording time',
+  name: 'from its name',
+  start: 'set by you',
+};
 
 /** "Thu 3 Dec 2026, 14:15–14:25" or, across midnight, "Thu 3 Dec 2026, 23:59 – Fri 4 Dec, 00:09". */
 export function describeRange(localStart: string, localEnd: string | undefined): string {

@@ -2,22 +2,30 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api/client';
 import type { ImportView } from '../api/upload-types';
 import { Empty, ErrorState, Loading } from '../components/states';
-import { errorWords, startToSend, UploadItem, type ItemPhase, type PickedFile } from '../components/upload-item';
+import { errorWords, startToSend, UploadItem, withSeconds, type ItemPhase, type PickedFile } from '../components/upload-item';
 import { formatDate, plural } from '../lib/format';
 import { resumableOffset, uploadAndImport } from '../lib/resumable-upload';
-import { audioDuration, previewFromName } from '../lib/upload-placement';
+import { audioDuration, type PlacementPreview } from '../lib/upload-placement';
+import { useSession } from '../session';
 import '../styles/upload.css';
 
 const POLL_MS = 2_000;
 const ACCEPT = 'audio/*,.m4a,.mp3,.ogg,.opus,.oga,.wav,.flac,.webm,.aac,.amr,.3gp';
 
+type Placer = typeof import('../lib/placement-preview');
+/** music-metadata and the placement rules load once, when the first files are picked. */
+let placerLoad: Promise<Placer> | undefined;
+const loadPlacer = () => (placerLoad ??= import('../lib/placement-preview'));
+
 /**
- * "Upload recordings": pick or drop files, see where each will land (from its name, or a start
- * you set) before anything is sent, then per file the upload's progress, the processing, and its
+ * "Upload recordings": pick or drop files, see where each will land (from its own recording time,
+ * its name, or a start you set — the server's rules, run in the browser) before anything is sent, then per file the upload's progress, the processing, and its
  * laughs per day with links — or what was wrong with it. Uploads resume after a reload (pick the
  * same files again). No Limitless key needed.
  */
 export function UploadPage() {
+  const { me } = useSession();
+  const [placer, setPlacer] = useState<Placer>();
   const [items, setItems] = useState<PickedFile[]>([]);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -45,15 +53,22 @@ export function UploadPage() {
     const picked: PickedFile[] = Array.from(files).map((file) => ({
       id: `${file.name}-${file.size}-${file.lastModified}-${Math.random().toString(36).slice(2)}`,
       file,
-      preview: previewFromName(file.name),
       resumeFrom: 0,
       state: { phase: 'ready' },
     }));
     setItems((all) => [...all, ...picked]);
+    const module = await loadPlacer();
+    setPlacer(() => module);
     for (const item of picked) {
-      const [durationS, resumeFrom] = await Promise.all([audioDuration(item.file), resumableOffset(item.file)]);
-      update(item.id, { durationS, resumeFrom });
+      const [durationS, resumeFrom, tags] = await Promise.all([audioDuration(item.file), resumableOffset(item.file), module.readTags(item.file)]);
+      update(item.id, { durationS, resumeFrom, tags });
     }
+  };
+
+  const previewOf = (item: PickedFile): PlacementPreview => {
+    if (!placer || !item.tags) return { state: 'reading' };
+    const start = item.editedStart ? withSeconds(item.editedStart) : undefined;
+    return placer.previewPlacement({ fileName: item.file.name, durationS: item.durationS, timezone: me.timezone, tags: item.tags, start });
   };
 
   const follow = async (id: string, importId: string, duplicate: boolean) => {
@@ -102,8 +117,8 @@ export function UploadPage() {
     <div class="stack">
       <h1>Upload recordings</h1>
       <p class="muted">
-        Phone voice memos, recorder files, exports from anywhere: Ogg, WAV, MP3, M4A, FLAC, WebM. Each file is placed on your timeline from the date
-        and time in its name (like <code>20261203_141500</code>) or its own creation time — or set the start yourself. No Limitless key needed.
+        Phone voice memos, recorder files, exports from anywhere: Ogg, WAV, MP3, M4A, FLAC, WebM. Each file is placed on your timeline from its own
+        recording time or the date and time in its name (like <code>20261203_141500</code>) — or set the start yourself. No Limitless key needed.
       </p>
 
       <label
@@ -144,6 +159,7 @@ export function UploadPage() {
               <UploadItem
                 key={item.id}
                 item={item}
+                preview={previewOf(item)}
                 busy={busy}
                 onStart={(value) => update(item.id, { editedStart: value || undefined })}
                 onRemove={() => setItems((all) => all.filter((i) => i.id !== item.id))}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { BUCKETS, INGESTION_REQUESTS, QUERIES, type ImportRecordingReply, type UserByEmailReply } from '@giggles/contracts';
+import { BUCKETS, INGESTION_REQUESTS, QUERIES, type ImportRecord, type ImportRecordingReply, type UserByEmailReply } from '@giggles/contracts';
 import { connectNats, openObjectBucket, putObjectStream, request, type ObjectBucket } from '@giggles/messaging';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -53,6 +53,12 @@ export class ImportClient {
       { userId, audioObject, fileName: basename(path), source: 'cli', ...(start !== undefined ? { start } : {}) },
       { timeoutMs: this.timeoutMs },
     );
+  }
+
+  /** One import as persistence derives it now (processing, done with laughs per day, failed, rejected). */
+  async importRecord(userId: string, importId: string): Promise<ImportRecord | undefined> {
+    const reply = await request(this.nc, QUERIES.importsList, { userId, limit: 1, importId }, { timeoutMs: this.timeoutMs });
+    return reply.imports[0];
   }
 
   async close(): Promise<void> {

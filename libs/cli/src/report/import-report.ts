@@ -49,3 +49,13 @@ export function importSummary(counts: Record<ImportOutcome | 'failed', number>):
   if (counts.failed > 0) parts.push(`${counts.failed} not sent (see above)`);
   return `${total} file${total === 1 ? '' : 's'}: ${parts.join(', ')}\n`;
 }
+
+/** After `--wait`: the file's outcome once processed — laughs per day, or why it failed. */
+export function processedLine(path: string, record: ImportRecord): string {
+  if (record.state === 'failed' || record.state === 'rejected') {
+    return `✗ ${path}: failed (${record.error?.code ?? 'FAILED'}): ${record.error?.message ?? 'no reason given'}\n`;
+  }
+  if (record.state === 'processing') return `… ${path}: still processing when the wait ran out (${landing(record)})\n`;
+  const days = record.days.map((d) => `${d.laughs} laugh${d.laughs === 1 ? '' : 's'} on ${d.localDate}`).join(', ');
+  return `✓ ${path}: processed — ${days || 'no laughs'} (${landing(record)})\n`;
+}

@@ -282,6 +282,7 @@ export class ReconcileRequestDto implements ReconcileRequest {
   @IsDefined() @ValidateNested() @Type(() => RetentionDto) retention!: RetentionDto;
   @Count() @Min(1) stuckJobMinutes!: number;
   @Count() @Min(1) staleAudioMinutes!: number;
+  @IsAbsentOr() @Count() @Min(5) @Max(10_080) lostImportMinutes?: number;
   @Count() maxDeletions!: number;
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) maxClipShare!: number;
   @IsAbsentOr() @IsBoolean() dryRun?: boolean;
@@ -302,6 +303,7 @@ export class ReconcileDeletedDto {
 export class ReconcileRepairedDto {
   @Count() detectionsMissingClip!: number;
   @Count() stuckJobs!: number;
+  @IsAbsentOr() @Count() interruptedImports?: number;
 }
 export class ReconcileArchiveDto {
   @Count() scanned!: number;

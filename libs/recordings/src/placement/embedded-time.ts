@@ -4,10 +4,15 @@
  * - `com.apple.quicktime.creationdate`: iOS, local time with its offset (`2026-12-03T14:15:00+0100`);
  * - `creation_time`: MP4/M4A/MOV/Matroska, UTC (`2026-12-03T13:15:00.000000Z`);
  * - `date`: ID3 TDRC / Vorbis DATE (`2026-12-03T14:15`, often only a day or a year — ignored then);
- * - `origination_date` + `origination_time`: Broadcast WAV (bext), local time.
+ * - `origination_date` + `origination_time`: Broadcast WAV (bext), local time;
+ * - `date` + `creation_time` holding only a day and only a clock time: the same bext origination
+ *   as ffmpeg 5.1's WAV demuxer reports it (`date=2026-12-03`, `creation_time=14:15:00`).
  * Values without an offset are local time in the user's zone.
  */
 export const EMBEDDED_TIME_KEYS = ['com.apple.quicktime.creationdate', 'creation_time', 'date'] as const;
+
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const CLOCK_ONLY = /^\d{2}[:.-]\d{2}[:.-]\d{2}$/;
 
 export interface EmbeddedTime {
   key: string;
@@ -30,5 +35,8 @@ export function embeddedTimeCandidates(tags: Record<string, unknown> | undefined
   const bextDate = lower.get('origination_date');
   const bextTime = lower.get('origination_time');
   if (bextDate && bextTime) found.push({ key: 'origination_date+origination_time', value: `${bextDate}T${bextTime.replace(/[-.]/g, ':')}` });
+  const day = lower.get('date');
+  const clock = lower.get('creation_time');
+  if (day && clock && DAY_ONLY.test(day) && CLOCK_ONLY.test(clock)) found.push({ key: 'date+creation_time', value: `${day}T${clock.replace(/[-.]/g, ':')}` });
   return found;
 }

@@ -109,6 +109,7 @@ describe('placeRecording: embedded creation time', () => {
     [{ date: '2026-12-03T14:15' }, '2026-12-03T13:15:00.000Z', 'date'], // ID3 TDRC, local
     [{ DATE: '2026-12-03 14:15:00' }, '2026-12-03T13:15:00.000Z', 'date'], // Vorbis, SQL style
     [{ origination_date: '2026-12-03', origination_time: '14-15-00' }, '2026-12-03T13:15:00.000Z', 'origination_date+origination_time'], // BWF
+    [{ date: '2026-12-03', creation_time: '14:15:00' }, '2026-12-03T13:15:00.000Z', 'date+creation_time'], // BWF as ffmpeg 5.1's WAV demuxer reports it
     // An unset clock or a date-only tag is skipped; the next candidate wins.
     [{ creation_time: '1970-01-01T00:00:00.000000Z', date: '2026-12-03T14:15' }, '2026-12-03T13:15:00.000Z', 'date'],
   ])('%j → %s', (tags, iso, key) => {

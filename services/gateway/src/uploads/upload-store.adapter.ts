@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -103,6 +104,40 @@ export class UploadStore {
     await rm(this.path(userId, uploadId, 'json'), { force: true });
   }
 
+  /**
+   * Deletes every upload whose bytes last changed before `cutoffMs` (its `.part`'s modification
+   * time: a slow upload that is still going on keeps it fresh), and a `.json` or `.part` left
+   * without its other half. Returns how many uploads went and the bytes they held.
+   */
+  async expireIdle(cutoffMs: number): Promise<{ uploads: number; bytes: number }> {
+    const removed = { uploads: 0, bytes: 0 };
+    let users: string[];
+    try {
+      users = (await readdir(this.root)).filter((name) => UUID.test(name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return removed;
+      throw error;
+    }
+    for (const userId of users) {
+      const names = await readdir(this.userDir(userId)).catch(() => [] as string[]);
+      const ids = new Set(names.map((name) => name.replace(/\.(part|json)$/, '')).filter((id) => UUID.test(id)));
+      for (const uploadId of ids) {
+        const part = await statOrUndefined(this.path(userId, uploadId, 'part'));
+        const meta = await statOrUndefined(this.path(userId, uploadId, 'json'));
+        const lastChange = Math.max(part?.mtimeMs ?? 0, meta?.mtimeMs ?? 0);
+        if (part && meta && lastChange >= cutoffMs) continue;
+        if (!part || !meta) {
+          // Half an upload (a crash between the two writes of create or remove) is never usable.
+          if (lastChange >= cutoffMs) continue;
+        }
+        await this.remove(userId, uploadId);
+        removed.uploads++;
+        removed.bytes += part?.size ?? 0;
+      }
+    }
+    return removed;
+  }
+
   private userDir(userId: string): string {
     if (!UUID.test(userId)) throw new Error('user ids are UUIDs');
     return this.inside(join(this.root, userId));
@@ -117,5 +152,14 @@ export class UploadStore {
     const full = resolve(path);
     if (!full.startsWith(this.root + sep)) throw new Error('upload path outside the upload directory');
     return full;
+  }
+}
+
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }

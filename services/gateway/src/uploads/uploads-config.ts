@@ -44,6 +44,14 @@ export const UPLOADS_CONFIG = defineConfig({
     default: 50,
     description: 'Uploads one user may have started and not finished at once (each holds disk); one more → 429',
   },
+  uploadAbandonedAfterHours: {
+    name: 'UPLOAD_ABANDONED_AFTER_HOURS',
+    type: 'int',
+    min: 1,
+    max: 720,
+    default: 48,
+    description: 'An unfinished upload that received no bytes for this many hours is deleted by the hourly cleanup (the page then starts that file over)',
+  },
 });
 
 export type UploadsConfig = ConfigOf<typeof UPLOADS_CONFIG>;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GATEWAY_SETTINGS } from '../tokens';
+import { AbandonedUploadsCleanup } from './abandoned-uploads.cleanup';
 import { UploadObjects } from './upload-objects.adapter';
 import { UploadStore } from './upload-store.adapter';
 import { UploadsController } from './uploads.controller';
@@ -12,6 +13,6 @@ import { UploadsService } from './uploads.service';
  */
 @Module({
   controllers: [UploadsController],
-  providers: [{ provide: UPLOADS_SETTINGS, useExisting: GATEWAY_SETTINGS }, UploadStore, UploadObjects, UploadsService],
+  providers: [{ provide: UPLOADS_SETTINGS, useExisting: GATEWAY_SETTINGS }, UploadStore, UploadObjects, UploadsService, AbandonedUploadsCleanup],
 })
 export class UploadsModule {}

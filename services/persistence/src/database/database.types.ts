@@ -282,6 +282,7 @@ export type Database = {
       giggles_user_by_email: { Args: { p_email: string }; Returns: UserByEmailRow[] };
       giggles_operations_status: { Args: { p_user_id?: string }; Returns: JsonValue };
       giggles_fail_stuck_jobs: { Args: { p_cutoff: string; p_message: string; p_dry_run?: boolean }; Returns: JsonValue };
+      giggles_imports_mark_interrupted: { Args: { p_cutoff: string; p_message: string; p_dry_run?: boolean }; Returns: JsonValue };
       // The gateway's queries (0010). jsonb replies are shaped like the contracts (user-queries.ts).
       giggles_day_summaries: {
         Args: { p_user_id: string; p_before?: string; p_limit?: number; p_date?: string };

@@ -134,6 +134,14 @@ export class MaintenanceRepository {
   }
 
   /** Fails planned/running jobs with no update since `cutoffMs` (code 'stuck'); dry run only counts. */
+  /** Accepted imports with no progress since the cutoff are marked failed (IMPORT_INTERRUPTED, migration 0017). */
+  async markInterruptedImports(cutoffMs: number, message: string, dryRun: boolean): Promise<{ processing: number; interrupted: number }> {
+    return unwrap(
+      'mark interrupted imports',
+      await this.db.rpc('giggles_imports_mark_interrupted', { p_cutoff: msToIso(cutoffMs), p_message: message, p_dry_run: dryRun }),
+    ) as unknown as { processing: number; interrupted: number };
+  }
+
   async failStuckJobs(cutoffMs: number, message: string, dryRun: boolean): Promise<StuckJobs> {
     return unwrap(
       'fail stuck jobs',

@@ -22,6 +22,7 @@ import { MaintenanceRepository } from './maintenance.repository';
 import { cutoffs, planReconciliation, type ReconcilePlan } from './reconcile-plan';
 
 const STUCK_MESSAGE = 'no progress for too long; failed by the reconciliation run so the day is due again';
+const INTERRUPTED_MESSAGE = 'processing this recording was interrupted and did not resume: upload or import the same file again';
 
 /** Failures of single items: counted and named in the summary line, never thrown. */
 export class Failures {
@@ -60,11 +61,16 @@ export class ReconcileService {
     ]);
     const plan = planReconciliation({ clips, references, audioObjects, expiredDetections, expiredLogIds }, request);
 
+    // Imports first: their parts' jobs are judged on their own updates, before the stuck-job
+    // repair below touches them.
+    const imports = request.lostImportMinutes === undefined
+      ? undefined
+      : await this.db.markInterruptedImports(request.nowMs - request.lostImportMinutes * 60_000, INTERRUPTED_MESSAGE, dryRun);
     const jobs = await this.db.failStuckJobs(cut.stuckJobs, STUCK_MESSAGE, dryRun);
     const reply: ReconcileReply = {
       scanned: { clips: clips.length, detections: references.length, audioObjects: audioObjects.length, jobs: jobs.inFlight },
       deleted: { orphanClips: 0, expiredClips: 0, expiredDetections: 0, expiredLogs: 0, staleAudioObjects: 0 },
-      repaired: { detectionsMissingClip: 0, stuckJobs: jobs.stuck },
+      repaired: { detectionsMissingClip: 0, stuckJobs: jobs.stuck, ...(imports ? { interruptedImports: imports.interrupted } : {}) },
       ...(plan.stoppedBy ? { stoppedBy: plan.stoppedBy } : {}),
       dryRun,
       durationMs: 0,

@@ -199,6 +199,14 @@ export const SCHEDULER_CONFIG = defineConfig({
     default: 360,
     description: 'Jobs planned or running with no update for this long are marked failed (their days become due again)',
   },
+  lostImportMinutes: {
+    name: 'RECONCILE_LOST_IMPORT_MINUTES',
+    type: 'int',
+    min: 5,
+    max: 10_080,
+    default: 30,
+    description: 'An accepted import still processing with no progress for this long (ingestion died) is marked failed with IMPORT_INTERRUPTED, so the same file can be uploaded again',
+  },
   staleAudioMinutes: {
     name: 'RECONCILE_STALE_AUDIO_MINUTES',
     type: 'int',

@@ -63,6 +63,7 @@ export class ReconcileService {
       nowMs,
       retention,
       stuckJobMinutes: this.config.stuckJobMinutes,
+      lostImportMinutes: this.config.lostImportMinutes,
       staleAudioMinutes: this.config.staleAudioMinutes,
       maxDeletions: this.config.maxDeletions,
       maxClipShare: this.config.maxClipShare,
@@ -77,7 +78,7 @@ export function summarizeReconcile(reply: ReconcileReply): string {
     `reconcile${reply.dryRun ? ' (dry run)' : ''}:`,
     `scanned ${s.clips} clips, ${s.detections} detections, ${s.audioObjects} audio objects, ${s.jobs} jobs;`,
     `deleted ${d.orphanClips} orphan clips, ${d.expiredClips} expired clips, ${d.expiredDetections} expired detections, ${d.expiredLogs} expired logs, ${d.staleAudioObjects} stale audio objects;`,
-    `repaired ${r.detectionsMissingClip} detections missing their clip, ${r.stuckJobs} stuck jobs;`,
+    `repaired ${r.detectionsMissingClip} detections missing their clip, ${r.stuckJobs} stuck jobs${r.interruptedImports !== undefined ? `, ${r.interruptedImports} interrupted imports` : ''};`,
     `stopped by ${reply.stoppedBy ?? 'nothing'};`,
     `${reply.durationMs} ms`,
   ].join(' ');
