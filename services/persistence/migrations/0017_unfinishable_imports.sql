@@ -93,8 +93,8 @@ BEGIN
 END;
 $$;
 
--- Marks accepted imports failed (IMPORT_INTERRUPTED) when they still read "processing" and neither
--- the import nor any of its day parts' jobs changed since p_cutoff. Returns
+-- Marks accepted imports failed (IMPORT_INTERRUPTED) when they still read "processing", neither
+-- the import nor any of its day parts' jobs changed since p_cutoff, and no part is in flight. Returns
 -- {processing, interrupted}: imports still processing, and how many were (or, dry run, would be)
 -- marked.
 CREATE OR REPLACE FUNCTION public.giggles_imports_mark_interrupted(p_cutoff timestamptz, p_message text, p_dry_run boolean DEFAULT false)
@@ -115,7 +115,13 @@ BEGIN
            WHERE o.updated_at < p_cutoff
              AND NOT EXISTS (SELECT 1 FROM unnest(o.days) AS day
                                JOIN public.jobs j ON j.job_id = giggles_internal.import_job_id(o.id, day)
-                              WHERE j.updated_at >= p_cutoff)), '{}')
+                              WHERE j.updated_at >= p_cutoff)
+             -- A part still planned or running is queued work, not lost work (a backlog can keep it
+             -- waiting for hours): the stuck-job sweep (RECONCILE_STUCK_JOB_MINUTES) owns those, and an import
+             -- whose part it fails reads failed through its job.
+             AND NOT EXISTS (SELECT 1 FROM unnest(o.days) AS day
+                               JOIN public.jobs j ON j.job_id = giggles_internal.import_job_id(o.id, day)
+                              WHERE j.status IN ('planned', 'running'))), '{}')
     INTO v_processing, v_ids
     FROM open_imports o;
   IF NOT p_dry_run AND cardinality(v_ids) > 0 THEN

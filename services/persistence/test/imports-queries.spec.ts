@@ -132,6 +132,16 @@ describe('import queries', () => {
     await a.sql("UPDATE imports SET updated_at = now() - interval '2 hours' WHERE id = ANY ($1::uuid[])", [[lost.import.importId, slow.import.importId]]);
     await a.sql('SET session_replication_role = origin');
     await a.results.recordJobProgress({ ...jobProgress(user, { localDate: '2024-03-01', trigger: 'import', windowsPlanned: 1 }), jobId: `import-${slow.import.importId}-2024-03-01` });
+    // `queued` waits behind a backlog: its day part is in flight but has not moved for two hours
+    // either. Queued work is the stuck-job sweep's (120 min here, not yet due), never "interrupted".
+    const queued = await request(a.nc, QUERIES.importBegin, begin(user, { sha256: sha(`${user}-queued`) }));
+    const queuedJob = `import-${queued.import.importId}-2024-03-01`;
+    await a.results.recordJobProgress({ ...jobProgress(user, { localDate: '2024-03-01', trigger: 'import', windowsPlanned: 1 }), jobId: queuedJob });
+    await a.sql('SET session_replication_role = replica');
+    await a.sql("UPDATE imports SET updated_at = now() - interval '2 hours' WHERE id = $1", [queued.import.importId]);
+    await a.sql("UPDATE jobs SET updated_at = now() - interval '100 minutes' WHERE job_id = $1", [queuedJob]);
+    await a.sql('SET session_replication_role = origin');
+    expect((await a.sql<{ status: string }>('SELECT status FROM jobs WHERE job_id = $1', [queuedJob]))[0]?.status).toMatch(/^(planned|running)$/);
 
     const settings = { nowMs: Date.now(), retention: {}, stuckJobMinutes: 120, staleAudioMinutes: 10_000, maxDeletions: 1000, maxClipShare: 0.5, lostImportMinutes: 30 };
     const dry = await request(a.nc, QUERIES.reconcile, { ...settings, dryRun: true });
@@ -143,6 +153,7 @@ describe('import queries', () => {
     expect(await byId(lost.import.importId)).toMatchObject({ state: 'failed', error: { code: 'IMPORT_INTERRUPTED', message: expect.stringMatching(/interrupted.*again/) } });
     expect((await byId(fresh.import.importId)).state).toBe('processing');
     expect((await byId(slow.import.importId)).state).toBe('processing');
+    expect((await byId(queued.import.importId)).state).toBe('processing');
     // Nothing more to mark on the next run; the same file goes in again.
     expect((await request(a.nc, QUERIES.reconcile, settings)).repaired.interruptedImports).toBe(0);
     const again = await request(a.nc, QUERIES.importBegin, begin(user, { sha256: sha(`${user}-lost`) }));
