@@ -197,7 +197,8 @@ $$;
 CREATE OR REPLACE FUNCTION giggles_internal.is_import_segment(s public.audio_segments) RETURNS boolean
   LANGUAGE sql IMMUTABLE
   SET search_path = pg_catalog, public
-  AS $$ SELECT s.trigger = 'import' OR coalesce(s.job_id LIKE 'import-%', false) $$;
+  -- Never NULL: rows of the original app (trigger and job_id NULL) are not imports.
+  AS $$ SELECT coalesce(s.trigger = 'import', false) OR coalesce(s.job_id LIKE 'import-%', false) $$;
 
 -- giggles.query.days.clear (as 0009) with two guards:
 --  * refused (conflict, reason 'api_unreachable', nothing removed) while Limitless is unreachable

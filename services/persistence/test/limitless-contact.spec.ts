@@ -146,6 +146,14 @@ describe('limitless contact', () => {
       expect(await windowsOf(user)).toBe(3);
       expect(await a.sql('SELECT 1 FROM laughter_detections WHERE user_id = $1', [user])).toHaveLength(1);
 
+      // A window of the original app (no trigger, no job, not archived) is at risk too.
+      await a.sql(
+        `INSERT INTO audio_segments (user_id, date, start_time, end_time, status, processed) VALUES ($1, '2024-03-02', to_timestamp($2 / 1000.0), to_timestamp($2 / 1000.0) + interval '2 hours', 'processed', true)`,
+        [user, w(12)],
+      );
+      await expect(request(a.nc, QUERIES.clearDays, { userId: user, from: '2024-03-02', to: '2024-03-02' })).rejects.toMatchObject({ code: QUERY_ERROR_CODES.conflict });
+      await expect(request(a.nc, QUERIES.clearDays, { userId: user, from: '2024-03-01', to: '2024-03-02' })).rejects.toMatchObject({ message: expect.stringContaining('2 of these days hold results') });
+
       // Paused (the run went on for long enough) is the same answer.
       await request(a.nc, HISTORY_QUERIES.apiOutageSet, { userId: user, action: 'pause', reason: 'unreachable' });
       await expect(clear(user)).rejects.toMatchObject({ code: QUERY_ERROR_CODES.conflict });
@@ -162,7 +170,12 @@ describe('limitless contact', () => {
       await a.results.recordWindowOutcome(windowOutcome(user, { jobId: 'down', localDate: '2024-03-05', windowStartMs: w(48), status: 'gap', limitlessCalls: [REFUSED], error: UNREACHABLE }));
       await a.results.recordJobProgress(jobProgress(user, { jobId: 'back', localDate: '2024-03-06', windowsPlanned: 1 }));
       await a.results.recordWindowOutcome(windowOutcome(user, { jobId: 'back', localDate: '2024-03-06', windowStartMs: w(60), limitlessCalls: [NO_AUDIO] }));
-      expect(await clear(user)).toMatchObject({ detectionsRemoved: 1, windowsRemoved: 2, logsRemoved: 1 });
+      // A window of the original app (no trigger, no job) is the day's like any other.
+      await a.sql(
+        `INSERT INTO audio_segments (user_id, date, start_time, end_time, status, processed) VALUES ($1, '2024-03-01', to_timestamp($2 / 1000.0), to_timestamp($2 / 1000.0) + interval '2 hours', 'processed', true)`,
+        [user, w(5)],
+      );
+      expect(await clear(user)).toMatchObject({ detectionsRemoved: 1, windowsRemoved: 3, logsRemoved: 1 });
     });
 
     it("keeps an imported recording's windows, laughs, log and job, and the day still counts them", async () => {
