@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
+import { connect } from '@nats-io/transport-node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestionApp, createLogger as createIngestionLogger, loadIngestionConfig } from '@giggles/ingestion';
 import { createInferenceApp, createLogger as createInferenceLogger, loadInferenceConfig } from '@giggles/inference';
+import { COMMANDS } from '@giggles/contracts';
+import { request } from '@giggles/messaging';
 import { freePort, sharedDir } from '@giggles/testing';
 import { startGatewayStack, type GatewayStack } from '../../../services/gateway/test/support/gateway-stack';
 import { addDays, startOfLocalDay, todayIn } from '../src/lib/format';
@@ -33,7 +36,9 @@ import { launchChromium, openPage, screenshot, seriousAxeViolations, TIMEZONES, 
  *  2. the Limitless API disappears (simulator stopped: connection refused); a day reprocessed from
  *     the day page completes from the archive with the same laughs at the same instants; days and
  *     laughs still browse, a clip plays (206, currentTime advances); the day's audio downloads as a zip;
- *  3. (skipped, see there) once paused, the home page says "Limitless can't be reached".
+ *  3. Limitless stays gone: a day outside the archive finds it unreachable, the scheduler pauses
+ *     downloads and the home page says "Limitless can't be reached" (not "invalid key"); reprocessing
+ *     a day whose kept audio is gone is refused in words, nothing removed.
  * Phone uploads (issue 10's last part) are not here: the import branch had not landed.
  */
 
@@ -307,45 +312,74 @@ describe('issue 10, as a new user tries it', () => {
     await look(desktop, 'desktop', 'walk-day-offline');
   }, 360_000);
 
-  // SKIPPED, known failure (issue 10 stays open for it): in two runs the home page never showed
-  // "Limitless can't be reached" within 60 s after an empty day's reprocess found Limitless gone
-  // (all 12 windows api_unreachable) and the scheduler's clock was 2 min past it. Suspected cause:
-  // giggles_api_outages() counts an unbroken run of finished jobs whose EVERY window is an
-  // api_unreachable gap, and any other finished job breaks the run — the archive reprocess above
-  // (1 window restored, 11 gaps), or a gap-retry of it (the restored window skipped) — so a user
-  // whose history is archived may never be paused. Needs a persistence migration (jobs whose
-  // windows were restored or skipped should not break the run), which this branch had no number for.
-  it.skip('3. once the scheduler has paused, the home page says Limitless is unreachable (not "invalid key")', async () => {
-    // A job with a window restored from the archive does not count as an outage (giggles_api_outages
-    // wants every window of a job unreachable): an empty day reprocessed now, with nothing kept, does.
-    const emptyDay = addDays(todayIn(TIMEZONE), -2);
-    await page.goto(`/day/${emptyDay}`);
-    await page.getByRole('button', { name: 'Reprocess this day' }).click();
-    await expect
-      .poll(async () => (await stack.sql<{ status: string }>("SELECT status FROM public.jobs WHERE user_id = $1 AND local_date = $2 AND trigger = 'reprocess'", [userId, emptyDay]))[0]?.status, {
-        timeout: 120_000,
-        interval: 500,
-      })
-      .toBe('done');
-    w.takeProblems(); // the day page of an empty day answers 404 to its summary while it is cleared
-    // Past SCHEDULER_API_OUTAGE_PAUSE_AFTER (1 min here; the scheduler's clock moved on) it pauses the user.
+  it('3. Limitless stays gone: the scheduler pauses, the home page says so (not "invalid key"), a reprocess that would lose results is refused', async () => {
+    // The evidence: a job whose windows were never archived, so every one of them had to ask
+    // Limitless (a day before the history began, processed as `giggles process-day` would). Jobs
+    // served from the archive say nothing about Limitless (0015), so this stays true however
+    // much of the history the archive keeps (empty windows included).
+    const beforeHistory = addDays(todayIn(TIMEZONE), -(HISTORY_DAYS + 4));
+    const nc = await connect({ servers: stack.harness.natsUrl! });
+    try {
+      await request(nc, COMMANDS.processDay, { userId, localDate: beforeHistory }, { timeoutMs: 30_000 });
+    } finally {
+      await nc.close();
+    }
+    const evidence = async () =>
+      (
+        await stack.sql<{ status: string; answered: number; unreachable: number }>(
+          "SELECT status, windows_answered AS answered, windows_unreachable AS unreachable FROM public.jobs WHERE user_id = $1 AND local_date = $2 AND trigger = 'manual'",
+          [userId, beforeHistory],
+        )
+      )[0];
+    await expect.poll(async () => (await evidence())?.status, { timeout: 120_000, interval: 500 }).toBe('done');
+    expect(await evidence()).toMatchObject({ answered: 0, unreachable: expect.any(Number) });
+    expect((await evidence())!.unreachable).toBeGreaterThan(0);
+
+    // Past SCHEDULER_API_OUTAGE_PAUSE_AFTER (1 min here; the scheduler's clock moves on) it pauses the user.
     clock.offsetMs = 2 * 60_000;
+    await expect
+      .poll(async () => (await stack.sql<{ paused: boolean }>('SELECT paused_at IS NOT NULL AS paused FROM public.limitless_outages WHERE user_id = $1', [userId]))[0]?.paused, {
+        timeout: 60_000,
+        interval: 1_000,
+      })
+      .toBe(true);
     for (const [watched, viewport] of [
       [w, 'phone'],
       [desktop, 'desktop'],
     ] as const) {
-      await expect
-        .poll(
-          async () => {
-            await watched.page.goto('/');
-            return watched.page.getByRole('status', { name: 'Limitless can’t be reached' }).count();
-          },
-          { timeout: 60_000, interval: 2_000 },
-        )
-        .toBe(1);
-      expect(await watched.page.getByRole('alert', { name: 'Limitless stopped accepting your key' }).count()).toBe(0);
+      // Problems of pages left in step 2 (a reprocessed day's old clips, gone now) are not this step's.
+      watched.takeProblems();
+      await watched.page.goto('/');
       await watched.page.locator('.day-card').first().waitFor();
+      // The banner appears once the page has read the status (its own request after the page shows).
+      await watched.page.getByRole('status', { name: 'Limitless can’t be reached' }).waitFor({ timeout: 15_000 });
+      expect(await watched.page.getByRole('alert', { name: 'Limitless stopped accepting your key' }).count()).toBe(0);
       await look(watched, viewport, 'walk-home-unreachable');
     }
-  });
+
+    // A day whose kept audio is gone (as retention would remove it): reprocessing it now would lose
+    // its laughs for good, so the Reprocess button says why not and nothing is removed.
+    const date = recordedDates()[0]!;
+    const dayLaughs = laughsBefore.filter((l) => l.local_date === date);
+    await stack.sql('DELETE FROM public.audio_archive WHERE user_id = $1 AND local_date = $2', [userId, date]);
+    for (const [watched, viewport] of [
+      [w, 'phone'],
+      [desktop, 'desktop'],
+    ] as const) {
+      await watched.page.goto(`/day/${date}`);
+      await expect.poll(() => watched.page.getByTestId('laugh-count').textContent()).toBe(String(dayLaughs.length));
+      watched.takeProblems();
+      await watched.page.getByRole('button', { name: 'Reprocess this day' }).click();
+      const refusal = watched.page.getByRole('alert').filter({ hasText: 'Limitless can\'t be reached right now' });
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toBe(
+        "Limitless can't be reached right now, and 1 of these days holds results whose audio isn't kept in your archive — reprocessing now would lose them. Try again when Limitless answers.",
+      );
+      // The browser logs the refused request (409) as a console error: expected here, and nothing else.
+      expect(watched.takeProblems().filter((p) => !/status of 409/.test(p.text))).toEqual([]);
+      await look(watched, viewport, 'walk-reprocess-refused');
+    }
+    expect((await storedLaughs()).filter((l) => l.local_date === date).map((l) => l.start)).toEqual(dayLaughs.map((l) => l.start));
+    expect(await stack.sql("SELECT 1 FROM public.jobs WHERE user_id = $1 AND local_date = $2 AND trigger = 'reprocess'", [userId, date])).toEqual([]);
+  }, 300_000);
 });

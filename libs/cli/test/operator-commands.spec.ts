@@ -100,6 +100,13 @@ describe('giggles reprocess', () => {
     const run = await runCli(['reprocess', '--user', EMAIL, '--from', '2025-03-29', '--to', '2025-03-30'], env);
     expect(run).toMatchObject({ code: 1, out: '', err: 'giggles: reprocess: a job for 2025-03-30 is still running; try again when it is done (conflict)\n' });
   });
+
+  it('prints the refusal while Limitless is unreachable word for word and exits 1', async () => {
+    const words = "Limitless can't be reached right now, and 2 of these days hold results whose audio isn't kept in your archive — reprocessing now would lose them. Try again when Limitless answers.";
+    stub.failWith = new QueryError('conflict', words);
+    const run = await runCli(['reprocess', '--user', EMAIL, '--from', '2025-03-29', '--to', '2025-03-30'], env);
+    expect(run).toMatchObject({ code: 1, out: '', err: `giggles: reprocess: ${words} (conflict)\n` });
+  });
 });
 
 describe('giggles status', () => {

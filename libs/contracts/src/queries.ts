@@ -250,6 +250,12 @@ export interface ClearDaysRequest {
   from: string;
   to: string;
 }
+/**
+ * How persistence's conflict for giggles.query.days.clear begins when it refuses because Limitless
+ * is unreachable and the days hold results the audio archive does not keep: the scheduler passes
+ * such a message through unchanged (it is written for the person who asked).
+ */
+export const LIMITLESS_UNREACHABLE_REFUSAL = "Limitless can't be reached right now";
 export interface ClearDaysReply {
   detectionsRemoved: number;
   clipsRemoved: number;

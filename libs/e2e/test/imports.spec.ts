@@ -224,4 +224,17 @@ describe('imports end to end: giggles import for a user without a Limitless key'
     for (const info of await store.list()) if (info.name.startsWith(`imports/${userId}`)) left.push(info.name);
     expect(left).toEqual([]);
   });
+
+  it("a reprocess's clearing of those days keeps the imports' windows and laughs, and the days still count them", async () => {
+    const range = { from: '2026-11-30', to: '2026-12-01' };
+    const summaries = async () =>
+      (await request(stack.nc, QUERIES.daysPage, { userId, limit: 10 })).days
+        .filter((d) => d.localDate >= range.from && d.localDate <= range.to)
+        .map((d) => ({ localDate: d.localDate, laughCount: d.laughCount, audioSeconds: d.audioSeconds }));
+    const before = await summaries();
+    expect(before.reduce((n, d) => n + d.laughCount, 0)).toBeGreaterThan(0);
+    const cleared = await request(stack.nc, QUERIES.clearDays, { userId, ...range }, { timeoutMs: 30_000 });
+    expect(cleared).toMatchObject({ detectionsRemoved: 0, windowsRemoved: 0, logsRemoved: 0 });
+    expect(await summaries()).toEqual(before);
+  });
 });

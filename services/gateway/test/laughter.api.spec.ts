@@ -462,6 +462,26 @@ describe('laughter API', () => {
       }
     });
 
+    it('refuses a reprocess (409, in words) while Limitless is unreachable and the day holds results the archive does not keep', async () => {
+      // A processed window with no audio_archive row, and downloads paused for an outage.
+      await stack.sql(
+        `INSERT INTO audio_segments (user_id, date, start_time, end_time, status, processed)
+         VALUES ($1, '2026-01-05', '2026-01-05T10:00:00Z', '2026-01-05T12:00:00Z', 'processed', true)`,
+        [ada.userId],
+      );
+      await stack.sql(`INSERT INTO limitless_outages (user_id, paused_at, pause_reason) VALUES ($1, now(), 'test') ON CONFLICT (user_id) DO UPDATE SET paused_at = now()`, [ada.userId]);
+      try {
+        const refused = await ada.agent.post('/api/jobs/reprocess').send({ from: '2026-01-05', to: '2026-01-05' });
+        expect(refused.status).toBe(409);
+        expect(refused.body.message).toBe(
+          "Limitless can't be reached right now, and 1 of these days holds results whose audio isn't kept in your archive — reprocessing now would lose them. Try again when Limitless answers.",
+        );
+        expect(await stack.sql("SELECT 1 FROM audio_segments WHERE user_id = $1 AND date = '2026-01-05'", [ada.userId])).toHaveLength(1);
+      } finally {
+        await stack.sql('UPDATE limitless_outages SET paused_at = NULL, resumed_at = now() WHERE user_id = $1', [ada.userId]);
+      }
+    });
+
     it('bounds the open streams per user and frees a slot when the client goes', async () => {
       const started = await ada.agent.post('/api/jobs/reprocess').send({ from: '2026-01-10', to: '2026-01-10' }).expect(202);
       const url = `${stack.baseUrl}/api/jobs/${encodeURIComponent(started.body.jobs[0].jobId as string)}/events`;

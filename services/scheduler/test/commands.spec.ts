@@ -1,4 +1,4 @@
-import { messageIds, QUERY_CONTRACTS, COMMANDS } from '@giggles/contracts';
+import { messageIds, QUERY_CONTRACTS, COMMANDS, LIMITLESS_UNREACHABLE_REFUSAL } from '@giggles/contracts';
 import { QueryError } from '@giggles/messaging';
 import { describe, expect, it } from 'vitest';
 import { datesBetween, localDayRange } from '../src/domain/local-day';
@@ -125,6 +125,15 @@ describe('reprocess', () => {
     const refused = await refusal(s.commands.reprocess({ userId: USER, from: '2026-03-08', to: '2026-03-10' }));
     expect(refused.code).toBe('conflict');
     expect(refused.message).toMatch(/cannot reprocess 2026-03-08\.\.2026-03-10 for ada@example.com: a job for 2026-03-09 is running/);
+    expect(s.publisher.published).toEqual([]);
+  });
+
+  it("persistence's refusal while Limitless is unreachable comes back word for word, nothing queued", async () => {
+    const s = setup();
+    const words = `${LIMITLESS_UNREACHABLE_REFUSAL}, and 2 of these days hold results whose audio isn't kept in your archive — reprocessing now would lose them. Try again when Limitless answers.`;
+    s.persistence.clearConflict = words;
+    const refused = await refusal(s.commands.reprocess({ userId: USER, from: '2026-03-08', to: '2026-03-10' }));
+    expect([refused.code, refused.message]).toEqual(['conflict', words]);
     expect(s.publisher.published).toEqual([]);
   });
 

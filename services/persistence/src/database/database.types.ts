@@ -62,6 +62,8 @@ export type AudioSegmentRow = {
   model_version: string | null;
   job_id: string | null;
   last_outcome: SegmentStatus | null;
+  /** What Limitless said to the job that last recorded the window (0015); NULL before 0015. */
+  limitless_contact: 'answered' | 'unreachable' | 'none' | null;
   trigger: string | null;
   attempts: number;
   processing_ms: number | null;
@@ -142,6 +144,9 @@ export type JobRow = {
   windows_gap: number;
   windows_failed: number;
   windows_done: number;
+  /** Windows Limitless answered / could not be reached for (0015); NULL for jobs registered before 0015. */
+  windows_answered: number | null;
+  windows_unreachable: number | null;
   error: JsonValue | null;
   completed_at: string | null;
   /** The range the scheduler registered the job for (0009); NULL for rows created by results. */

@@ -4,9 +4,13 @@ import { type DueDay, type DueReason, type UserDaySummary } from '@giggles/contr
 import { check, unwrap } from '../database/database-error';
 import { SUPABASE_CLIENT, type GigglesSupabaseClient } from '../database/supabase-client';
 
-/** What giggles_clear_days removed, or the jobs that stopped it. */
+/**
+ * What giggles_clear_days removed, or what stopped it: jobs of those days in flight, or Limitless
+ * unreachable while some days hold processed windows the audio archive does not keep (daysAtRisk).
+ */
 export type ClearedDays =
-  | { conflict: true; jobsInFlight: string[] }
+  | { conflict: true; reason: 'jobs_in_flight'; jobsInFlight: string[] }
+  | { conflict: true; reason: 'api_unreachable'; daysAtRisk: string[] }
   | {
       conflict: false;
       detectionsRemoved: number;
@@ -82,8 +86,9 @@ export class DaysRepository {
 
   /**
    * Removes local days [from, to] before a reprocess, in one transaction: live detections,
-   * windows, job-written logs, finished jobs; tombstones stay. Nothing happens while a job of
-   * those days is in flight.
+   * windows, job-written logs, finished jobs; tombstones and imported recordings' results stay.
+   * Nothing happens while a job of those days is in flight, nor while Limitless is unreachable
+   * and some of the days hold results whose audio is not archived.
    */
   async clearDays(userId: string, from: string, to: string): Promise<ClearedDays> {
     const reply = unwrap(

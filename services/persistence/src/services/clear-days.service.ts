@@ -6,7 +6,7 @@
  * (the reconciliation run deletes those), never a detection pointing at a missing file.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { QUERY_ERROR_CODES, type ClearDaysReply, type ClearDaysRequest } from '@giggles/contracts';
+import { LIMITLESS_UNREACHABLE_REFUSAL, QUERY_ERROR_CODES, type ClearDaysReply, type ClearDaysRequest } from '@giggles/contracts';
 import { QueryError } from '@giggles/messaging';
 import { type ClipStore } from '../clips/clip-store';
 import type { PersistenceLogger } from '../logging/logger';
@@ -22,13 +22,21 @@ export class ClearDaysService {
     @Inject(LOGGER) private readonly logger: PersistenceLogger,
   ) {}
 
-  /** `conflict` while a job of those days is planned or running (nothing is removed then). */
+  /**
+   * `conflict` (nothing is removed then) while a job of those days is planned or running, or while
+   * Limitless is unreachable and some of the days hold results whose audio the archive does not
+   * keep: clearing them would lose what cannot be downloaded again.
+   */
   async clearDays(request: ClearDaysRequest): Promise<ClearDaysReply> {
     const cleared = await this.days.clearDays(request.userId, request.from, request.to);
     if (cleared.conflict) {
+      if (cleared.reason === 'api_unreachable') {
+        this.logger.info({ userId: request.userId, from: request.from, to: request.to, daysAtRisk: cleared.daysAtRisk }, 'reprocess refused: Limitless unreachable');
+        throw new QueryError(QUERY_ERROR_CODES.conflict, unreachableRefusal(cleared.daysAtRisk.length));
+      }
       throw new QueryError(
         QUERY_ERROR_CODES.conflict,
-        `days ${request.from}..${request.to} have jobs in flight (${cleared.jobsInFlight.join(', ')}); try again when they finish`,
+        `days ${request.from}..${request.to} have jobs in flight (${cleared.jobsInFlight.join(', ')}); wait for the running jobs to finish and try again`,
       );
     }
     let clipsRemoved = 0;
@@ -65,4 +73,10 @@ export class ClearDaysService {
       logsRemoved: cleared.logsRemoved,
     };
   }
+}
+
+/** The words a person sees when a reprocess would lose results Limitless cannot give back now. */
+export function unreachableRefusal(daysAtRisk: number): string {
+  const days = daysAtRisk === 1 ? '1 of these days holds results' : `${daysAtRisk} of these days hold results`;
+  return `${LIMITLESS_UNREACHABLE_REFUSAL}, and ${days} whose audio isn't kept in your archive — reprocessing now would lose them. Try again when Limitless answers.`;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  LIMITLESS_UNREACHABLE_REFUSAL,
   QUERY_ERROR_CODES,
   type CommandJob,
   type CommandJobState,
@@ -94,9 +95,11 @@ export class CommandsService {
       removed = await this.persistence.clearDays({ userId: user.userId, from: request.from, to: request.to });
     } catch (error) {
       if (error instanceof QueryError && error.code === QUERY_ERROR_CODES.conflict) {
+        // Limitless gone and results the archive cannot give back: persistence's words are for the person who asked.
+        if (error.message.startsWith(LIMITLESS_UNREACHABLE_REFUSAL)) throw error;
         throw new QueryError(
           QUERY_ERROR_CODES.conflict,
-          `cannot reprocess ${request.from}..${request.to} for ${user.email}: ${error.message} — wait for the running jobs to finish and try again`,
+          `cannot reprocess ${request.from}..${request.to} for ${user.email}: ${error.message}`,
         );
       }
       throw error;
