@@ -1,0 +1,56 @@
+-- Issue 10, "when the API is gone": the audio archive also remembers windows for which Limitless
+-- answered 404 (no audio recorded in that window). Without them a reprocess of an archived day
+-- found only the windows that had audio, asked Limitless for the others and — with the API gone —
+-- showed the day "partly downloaded" although nothing was ever lost.
+--
+-- Such a window is an "empty marker": a row with empty = true and no file (path, bytes and sha256
+-- all null). Every other row is an archived window with its file, as before. The path UNIQUE
+-- constraint still holds for files (NULLs are distinct in a UNIQUE constraint), and the primary
+-- key (user_id, window_start) keeps one row per window start: the same window is either kept
+-- audio or a marker, never both.
+
+ALTER TABLE public.audio_archive ADD COLUMN IF NOT EXISTS empty boolean NOT NULL DEFAULT false;
+ALTER TABLE public.audio_archive ALTER COLUMN bytes DROP NOT NULL;
+ALTER TABLE public.audio_archive ALTER COLUMN sha256 DROP NOT NULL;
+ALTER TABLE public.audio_archive ALTER COLUMN path DROP NOT NULL;
+ALTER TABLE public.audio_archive DROP CONSTRAINT IF EXISTS audio_archive_empty_check;
+ALTER TABLE public.audio_archive ADD CONSTRAINT audio_archive_empty_check CHECK (
+  (empty AND path IS NULL AND bytes IS NULL AND sha256 IS NULL)
+  OR (NOT empty AND path IS NOT NULL AND bytes IS NOT NULL AND sha256 IS NOT NULL));
+
+-- One user's archive in one row. `windows` and `bytes` are the kept audio (as before);
+-- `emptyWindows` the markers; `days` and the dates cover both (a day whose windows are all
+-- markers still reprocesses from the archive alone).
+CREATE OR REPLACE FUNCTION public.giggles_archive_summary(p_user_id uuid) RETURNS jsonb
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, public
+  AS $$
+  SELECT jsonb_build_object(
+    'windows', count(*) FILTER (WHERE NOT a.empty),
+    'emptyWindows', count(*) FILTER (WHERE a.empty),
+    'bytes', coalesce(sum(a.bytes), 0),
+    'days', count(DISTINCT a.local_date),
+    'oldestDate', min(a.local_date)::text,
+    'newestDate', max(a.local_date)::text)
+    FROM public.audio_archive a WHERE a.user_id = p_user_id;
+$$;
+
+-- Every user's archive totals (the operator's `giggles status`), users without one left out.
+CREATE OR REPLACE FUNCTION public.giggles_archive_totals() RETURNS jsonb
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, public
+  AS $$
+  SELECT coalesce(jsonb_agg(t ORDER BY t."userId"), '[]'::jsonb) FROM (
+    SELECT a.user_id::text AS "userId",
+           count(*) FILTER (WHERE NOT a.empty) AS windows,
+           count(*) FILTER (WHERE a.empty) AS "emptyWindows",
+           coalesce(sum(a.bytes), 0) AS bytes,
+           count(DISTINCT a.local_date) AS days,
+           min(a.local_date)::text AS "oldestDate", max(a.local_date)::text AS "newestDate"
+      FROM public.audio_archive a GROUP BY a.user_id) t;
+$$;
+
+REVOKE ALL ON FUNCTION public.giggles_archive_summary(uuid) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.giggles_archive_summary(uuid) TO service_role;
+REVOKE ALL ON FUNCTION public.giggles_archive_totals() FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.giggles_archive_totals() TO service_role;
