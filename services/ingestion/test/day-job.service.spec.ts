@@ -97,6 +97,32 @@ describe('DayJobService', () => {
     expect(gaps.every((g) => g.error?.code === 'api_unreachable')).toBe(true);
   });
 
+  it('windows the archive remembers as empty (404) are recorded empty without a request: a fully archived day needs neither the key nor the API', async () => {
+    const t = setup([{ transport: 'request failed: ECONNREFUSED' }]);
+    t.persistence.keys.clear();
+    const reprocess = job({ trigger: 'reprocess', jobId: `day:${USER}:2025-01-15:reprocess:${DAY_START}:${DAY_START + 24 * H}` });
+    const windowAt = (i: number) => ({ windowStartMs: DAY_START + i * 2 * H, windowEndMs: DAY_START + (i + 1) * 2 * H });
+    // Audio in four windows (08:00–16:00); Limitless had nothing for the other eight.
+    const withAudio = [4, 5, 6, 7];
+    t.persistence.archived.set(
+      USER,
+      withAudio.map((i) => ({ ...windowAt(i), bytes: 800 + i, sha256: 'd'.repeat(64) })),
+    );
+    t.persistence.archivedEmpty.set(
+      USER,
+      Array.from({ length: 12 }, (_, i) => i)
+        .filter((i) => !withAudio.includes(i))
+        .map(windowAt),
+    );
+    expect(await t.service.run(reprocess, t.ctx)).toEqual({ status: 'done', planned: 12, skipped: 0, downloaded: 4 });
+    expect(t.limitless.requests).toHaveLength(0);
+    expect(t.publisher.segments.map((s) => s.windowStartMs)).toEqual(withAudio.map((i) => windowAt(i).windowStartMs));
+    // The same outcome as the 404 gave: empty (a done window), no calls, no error — not a gap.
+    expect(t.publisher.outcomes).toHaveLength(8);
+    expect(t.publisher.outcomes.every((o) => o.status === 'empty' && o.limitlessCalls.length === 0 && o.error === undefined)).toBe(true);
+    expect(t.logs.text()).toContain('window recorded empty from the audio archive');
+  });
+
   it('an archive that answers for every window needs no key at all; a failed archive lookup falls back to Limitless', async () => {
     const t = setup([{ status: 200, body: [oggBytes(500)] }]);
     t.persistence.keys.clear();
