@@ -23,7 +23,7 @@ export interface ArchiveSize {
    * the archive needs no request for them. Absent from a persistence older than migration 0016.
    */
   emptyWindows?: number;
-  /** Local days with at least one window kept or remembered as empty. */
+  /** Local days with at least one window kept (with audio; markers alone do not make a day). */
   days: number;
   oldestDate?: string;
   newestDate?: string;

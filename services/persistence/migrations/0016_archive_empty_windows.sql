@@ -18,9 +18,9 @@ ALTER TABLE public.audio_archive ADD CONSTRAINT audio_archive_empty_check CHECK 
   (empty AND path IS NULL AND bytes IS NULL AND sha256 IS NULL)
   OR (NOT empty AND path IS NOT NULL AND bytes IS NOT NULL AND sha256 IS NOT NULL));
 
--- One user's archive in one row. `windows` and `bytes` are the kept audio (as before);
--- `emptyWindows` the markers; `days` and the dates cover both (a day whose windows are all
--- markers still reprocesses from the archive alone).
+-- One user's archive in one row. `windows`, `bytes`, `days` and the dates mean what they meant
+-- before (the kept audio: "1.2 GB kept over 14 days"); `emptyWindows` counts the markers apart. A
+-- user with markers only shows windows 0, days 0 and no dates.
 CREATE OR REPLACE FUNCTION public.giggles_archive_summary(p_user_id uuid) RETURNS jsonb
   LANGUAGE sql STABLE
   SET search_path = pg_catalog, public
@@ -29,9 +29,9 @@ CREATE OR REPLACE FUNCTION public.giggles_archive_summary(p_user_id uuid) RETURN
     'windows', count(*) FILTER (WHERE NOT a.empty),
     'emptyWindows', count(*) FILTER (WHERE a.empty),
     'bytes', coalesce(sum(a.bytes), 0),
-    'days', count(DISTINCT a.local_date),
-    'oldestDate', min(a.local_date)::text,
-    'newestDate', max(a.local_date)::text)
+    'days', count(DISTINCT a.local_date) FILTER (WHERE NOT a.empty),
+    'oldestDate', (min(a.local_date) FILTER (WHERE NOT a.empty))::text,
+    'newestDate', (max(a.local_date) FILTER (WHERE NOT a.empty))::text)
     FROM public.audio_archive a WHERE a.user_id = p_user_id;
 $$;
 
@@ -45,8 +45,9 @@ CREATE OR REPLACE FUNCTION public.giggles_archive_totals() RETURNS jsonb
            count(*) FILTER (WHERE NOT a.empty) AS windows,
            count(*) FILTER (WHERE a.empty) AS "emptyWindows",
            coalesce(sum(a.bytes), 0) AS bytes,
-           count(DISTINCT a.local_date) AS days,
-           min(a.local_date)::text AS "oldestDate", max(a.local_date)::text AS "newestDate"
+           count(DISTINCT a.local_date) FILTER (WHERE NOT a.empty) AS days,
+           (min(a.local_date) FILTER (WHERE NOT a.empty))::text AS "oldestDate",
+           (max(a.local_date) FILTER (WHERE NOT a.empty))::text AS "newestDate"
       FROM public.audio_archive a GROUP BY a.user_id) t;
 $$;
 

@@ -114,12 +114,11 @@ describe('audio archive: empty-window markers', () => {
       windows: 0,
       emptyWindows: 1,
       bytes: 0,
-      days: 1,
-      oldestDate: '2024-03-01',
-      newestDate: '2024-03-01',
+      // Days and dates describe the kept audio (as before): a marker alone makes no day.
+      days: 0,
     });
     const totals = await request(a.nc, QUERIES.archiveTotals, {});
-    expect(totals.users.find((u) => u.userId === user)).toMatchObject({ windows: 0, emptyWindows: 1, bytes: 0, days: 1 });
+    expect(totals.users.find((u) => u.userId === user)).toMatchObject({ windows: 0, emptyWindows: 1, bytes: 0, days: 0 });
     expect(totals.users.find((u) => u.userId === optedOut)).toBeUndefined();
 
     // A marker has no file: nothing to restore into the bucket or to read for the day's zip.
@@ -139,7 +138,7 @@ describe('audio archive: empty-window markers', () => {
     const [first, second] = await rows(user);
     expect(first).toMatchObject({ empty: false, path: `${user}/2024-03-01/${BERLIN_DAY_START}-${BERLIN_DAY_START + 2 * HOUR}.ogg`, bytes: '15' });
     expect(second).toMatchObject({ empty: false, bytes: '16' });
-    expect(await request(a.nc, QUERIES.archiveSummary, { userId: user })).toMatchObject({ windows: 2, emptyWindows: 0, bytes: 31 });
+    expect(await request(a.nc, QUERIES.archiveSummary, { userId: user })).toMatchObject({ windows: 2, emptyWindows: 0, bytes: 31, days: 1 });
   });
 
   it('the table refuses half-markers; markers do not collide on the unique path, files still do', async () => {
@@ -195,6 +194,7 @@ describe('audio archive: empty-window markers', () => {
     await processed(audioWindow(user, BERLIN_DAY_START), Buffer.from('OggS one'));
     await outcome(empty(user, BERLIN_DAY_START + 2 * HOUR));
     await outcome(empty(user, BERLIN_DAY_START + DAY, '2024-03-02'));
+    expect(await request(a.nc, QUERIES.archiveSummary, { userId: user })).toMatchObject({ windows: 1, emptyWindows: 2, days: 1, oldestDate: '2024-03-01', newestDate: '2024-03-01' });
 
     expect(await request(a.nc, QUERIES.deleteDay, { userId: user, localDate: '2024-03-01' })).toMatchObject({ archivedAudioFiles: 1 });
     expect((await rows(user)).map((r) => r.window_start.getTime())).toEqual([BERLIN_DAY_START + DAY]);
