@@ -75,6 +75,11 @@ export interface ArchivedWindow {
 export interface EmptyArchivedWindow {
   windowStartMs: number;
   windowEndMs: number;
+  /**
+   * When Limitless answered 404 for it (the latest such answer). A marker from before the
+   * window's end + INGESTION_LATE_UPLOAD_MINUTES is not trusted: a late upload may follow.
+   */
+  emptyAtMs: number;
 }
 export interface ArchivedWindowsReply {
   /** Ordered by start. Empty when nothing of that day is kept (or the archive is off). */

@@ -108,11 +108,12 @@ describe('DayJobService', () => {
       USER,
       withAudio.map((i) => ({ ...windowAt(i), bytes: 800 + i, sha256: 'd'.repeat(64) })),
     );
+    // Each 404 came a day after its window (long past INGESTION_LATE_UPLOAD_MINUTES).
     t.persistence.archivedEmpty.set(
       USER,
       Array.from({ length: 12 }, (_, i) => i)
         .filter((i) => !withAudio.includes(i))
-        .map(windowAt),
+        .map((i) => ({ ...windowAt(i), emptyAtMs: windowAt(i).windowEndMs + 24 * H })),
     );
     expect(await t.service.run(reprocess, t.ctx)).toEqual({ status: 'done', planned: 12, skipped: 0, downloaded: 4 });
     expect(t.limitless.requests).toHaveLength(0);
@@ -121,6 +122,24 @@ describe('DayJobService', () => {
     expect(t.publisher.outcomes).toHaveLength(8);
     expect(t.publisher.outcomes.every((o) => o.status === 'empty' && o.limitlessCalls.length === 0 && o.error === undefined)).toBe(true);
     expect(t.logs.text()).toContain('window recorded empty from the audio archive');
+  });
+
+  it('a marker whose 404 came before the late-upload time is not trusted: that window is asked again', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(500)] }], { INGESTION_LATE_UPLOAD_MINUTES: '120' });
+    const windowAt = (i: number) => ({ windowStartMs: DAY_START + i * 2 * H, windowEndMs: DAY_START + (i + 1) * 2 * H });
+    t.persistence.archivedEmpty.set(USER, [
+      // A 'today' run saw the 10:00 window empty 30 minutes after it ended: the pendant may upload it later.
+      { ...windowAt(5), emptyAtMs: windowAt(5).windowEndMs + 30 * M },
+      // Exactly at the late-upload time: trusted.
+      ...Array.from({ length: 12 }, (_, i) => i)
+        .filter((i) => i !== 5)
+        .map((i) => ({ ...windowAt(i), emptyAtMs: windowAt(i).windowEndMs + 120 * M })),
+    ]);
+    expect(await t.service.run(job(), t.ctx)).toMatchObject({ status: 'done', planned: 12, downloaded: 1 });
+    expect(t.limitless.requests.map((r) => r.window.startMs)).toEqual([windowAt(5).windowStartMs]);
+    expect(t.publisher.segments.map((s) => s.windowStartMs)).toEqual([windowAt(5).windowStartMs]);
+    expect(t.publisher.outcomes.filter((o) => o.status === 'empty')).toHaveLength(11);
+    expect(t.logs.text()).toContain('asked again (late uploads)');
   });
 
   it('an archive that answers for every window needs no key at all; a failed archive lookup falls back to Limitless', async () => {

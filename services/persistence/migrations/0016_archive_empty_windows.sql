@@ -4,19 +4,23 @@
 -- showed the day "partly downloaded" although nothing was ever lost.
 --
 -- Such a window is an "empty marker": a row with empty = true and no file (path, bytes and sha256
--- all null). Every other row is an archived window with its file, as before. The path UNIQUE
+-- all null), and `empty_at`, when Limitless answered 404 for it — ingestion trusts a marker only
+-- when that answer came late enough after the window's end that no late upload can follow
+-- (INGESTION_LATE_UPLOAD_MINUTES, the same rule as for windows settled by a 'today' run). Every
+-- other row is an archived window with its file, as before (empty_at null). The path UNIQUE
 -- constraint still holds for files (NULLs are distinct in a UNIQUE constraint), and the primary
 -- key (user_id, window_start) keeps one row per window start: the same window is either kept
 -- audio or a marker, never both.
 
 ALTER TABLE public.audio_archive ADD COLUMN IF NOT EXISTS empty boolean NOT NULL DEFAULT false;
+ALTER TABLE public.audio_archive ADD COLUMN IF NOT EXISTS empty_at timestamptz;
 ALTER TABLE public.audio_archive ALTER COLUMN bytes DROP NOT NULL;
 ALTER TABLE public.audio_archive ALTER COLUMN sha256 DROP NOT NULL;
 ALTER TABLE public.audio_archive ALTER COLUMN path DROP NOT NULL;
 ALTER TABLE public.audio_archive DROP CONSTRAINT IF EXISTS audio_archive_empty_check;
 ALTER TABLE public.audio_archive ADD CONSTRAINT audio_archive_empty_check CHECK (
-  (empty AND path IS NULL AND bytes IS NULL AND sha256 IS NULL)
-  OR (NOT empty AND path IS NOT NULL AND bytes IS NOT NULL AND sha256 IS NOT NULL));
+  (empty AND path IS NULL AND bytes IS NULL AND sha256 IS NULL AND empty_at IS NOT NULL)
+  OR (NOT empty AND path IS NOT NULL AND bytes IS NOT NULL AND sha256 IS NOT NULL AND empty_at IS NULL));
 
 -- One user's archive in one row. `windows`, `bytes`, `days` and the dates mean what they meant
 -- before (the kept audio: "1.2 GB kept over 14 days"); `emptyWindows` counts the markers apart. A

@@ -35,6 +35,7 @@ async function errorCode(promise: Promise<unknown>): Promise<string | undefined>
 
 interface MarkerRow {
   empty: boolean;
+  empty_at: Date | null;
   path: string | null;
   bytes: string | null;
   sha256: string | null;
@@ -86,7 +87,7 @@ describe('audio archive: empty-window markers', () => {
   }
 
   function rows(user: string): Promise<MarkerRow[]> {
-    return a.sql<MarkerRow>('SELECT empty, path, bytes::text AS bytes, sha256, window_start FROM audio_archive WHERE user_id = $1 ORDER BY window_start', [user]);
+    return a.sql<MarkerRow>('SELECT empty, empty_at, path, bytes::text AS bytes, sha256, window_start FROM audio_archive WHERE user_id = $1 ORDER BY window_start', [user]);
   }
 
   it("records a 404 window of an opted-in user as a marker without a file; gaps, failures and others' windows are not remembered", async () => {
@@ -99,14 +100,23 @@ describe('audio archive: empty-window markers', () => {
     await outcome(empty(user, BERLIN_DAY_START + 4 * HOUR, '2024-03-01', { status: 'failed', error: { code: 'bad_request', message: '400' } }));
     await outcome(empty(optedOut, BERLIN_DAY_START));
 
-    expect(await rows(user)).toEqual([{ empty: true, path: null, bytes: null, sha256: null, window_start: new Date(BERLIN_DAY_START) }]);
+    // empty_at: when Limitless answered 404 (the fixture's call at 2024-03-02T03:00:01Z).
+    const answeredAt = new Date('2024-03-02T03:00:01.000Z');
+    expect(await rows(user)).toEqual([{ empty: true, empty_at: answeredAt, path: null, bytes: null, sha256: null, window_start: new Date(BERLIN_DAY_START) }]);
     expect(await rows(optedOut)).toEqual([]);
-    // Redelivered (another message id, as a reprocess of the day would send it): still one marker.
+    // Redelivered (another message id), and replayed by ingestion from the marker (no call at
+    // all: nothing new learned): still one marker, its 404 time unchanged.
     await outcome(empty(user, BERLIN_DAY_START), '-again');
-    expect(await rows(user)).toHaveLength(1);
+    await outcome(empty(user, BERLIN_DAY_START, '2024-03-01', { jobId: 'job-reprocess', trigger: 'reprocess', limitlessCalls: [] }));
+    expect(await rows(user)).toEqual([expect.objectContaining({ empty: true, empty_at: answeredAt })]);
+    // A later 404 (a later run asked again) moves it forward; an older one redelivered does not move it back.
+    const later = { status: 404, durationMs: 80, bytes: 0, at: '2024-03-05T03:00:00.000Z' };
+    await outcome(empty(user, BERLIN_DAY_START, '2024-03-01', { jobId: 'job-later', limitlessCalls: [{ ...later, status: 503, at: '2024-03-05T02:59:00.000Z' }, later] }));
+    await outcome(empty(user, BERLIN_DAY_START), '-old');
+    expect((await rows(user))[0]?.empty_at).toEqual(new Date(later.at));
 
     const day = await request(a.nc, QUERIES.archivedWindows, { userId: user, localDate: '2024-03-01' });
-    expect(day).toEqual({ windows: [], emptyWindows: [{ windowStartMs: BERLIN_DAY_START, windowEndMs: BERLIN_DAY_START + 2 * HOUR }] });
+    expect(day).toEqual({ windows: [], emptyWindows: [{ windowStartMs: BERLIN_DAY_START, windowEndMs: BERLIN_DAY_START + 2 * HOUR, emptyAtMs: Date.parse(later.at) }] });
     expect(await request(a.nc, QUERIES.archiveSummary, { userId: user })).toEqual({
       mode: 'filesystem',
       enabled: true,
@@ -136,15 +146,15 @@ describe('audio archive: empty-window markers', () => {
     await processed(audioWindow(user, BERLIN_DAY_START + 2 * HOUR), Buffer.from('OggS late upload'));
 
     const [first, second] = await rows(user);
-    expect(first).toMatchObject({ empty: false, path: `${user}/2024-03-01/${BERLIN_DAY_START}-${BERLIN_DAY_START + 2 * HOUR}.ogg`, bytes: '15' });
-    expect(second).toMatchObject({ empty: false, bytes: '16' });
+    expect(first).toMatchObject({ empty: false, empty_at: null, path: `${user}/2024-03-01/${BERLIN_DAY_START}-${BERLIN_DAY_START + 2 * HOUR}.ogg`, bytes: '15' });
+    expect(second).toMatchObject({ empty: false, empty_at: null, bytes: '16' });
     expect(await request(a.nc, QUERIES.archiveSummary, { userId: user })).toMatchObject({ windows: 2, emptyWindows: 0, bytes: 31, days: 1 });
   });
 
   it('the table refuses half-markers; markers do not collide on the unique path, files still do', async () => {
     const user = await a.newUser();
     const insert = (start: number, empty: boolean, path: string | null, size: number | null, sha: string | null): Promise<unknown> =>
-      a.sql("INSERT INTO audio_archive (user_id, local_date, window_start, window_end, empty, path, bytes, sha256) VALUES ($1, '2024-03-01', to_timestamp($2 / 1000.0), to_timestamp($2 / 1000.0 + 7200), $3, $4, $5, $6)", [
+      a.sql("INSERT INTO audio_archive (user_id, local_date, window_start, window_end, empty, empty_at, path, bytes, sha256) VALUES ($1, '2024-03-01', to_timestamp($2 / 1000.0), to_timestamp($2 / 1000.0 + 7200), $3, CASE WHEN $3 THEN now() END, $4, $5, $6)", [
         user,
         start,
         empty,
@@ -156,6 +166,9 @@ describe('audio archive: empty-window markers', () => {
     await expect(insert(BERLIN_DAY_START, true, `${user}/x.ogg`, null, null)).rejects.toThrow(/audio_archive_empty_check/);
     await expect(insert(BERLIN_DAY_START, false, null, 10, sha)).rejects.toThrow(/audio_archive_empty_check/);
     await expect(insert(BERLIN_DAY_START, true, null, 0, null)).rejects.toThrow(/audio_archive_empty_check/);
+    await expect(
+      a.sql("INSERT INTO audio_archive (user_id, local_date, window_start, window_end, empty) VALUES ($1, '2024-03-01', to_timestamp($2 / 1000.0), to_timestamp($2 / 1000.0 + 7200), true)", [user, BERLIN_DAY_START]),
+    ).rejects.toThrow(/audio_archive_empty_check/);
     await insert(BERLIN_DAY_START, true, null, null, null);
     await insert(BERLIN_DAY_START + 2 * HOUR, true, null, null, null);
     await insert(BERLIN_DAY_START + 4 * HOUR, false, `${user}/same.ogg`, 10, sha);

@@ -76,6 +76,7 @@ export class ArchivedWindowDto implements ArchivedWindow {
 export class EmptyArchivedWindowDto implements EmptyArchivedWindow {
   @EpochMs() windowStartMs!: number;
   @EpochMs() @IsGreaterThanField('windowStartMs') windowEndMs!: number;
+  @EpochMs() emptyAtMs!: number;
 }
 export class ArchivedWindowsReplyDto implements ArchivedWindowsReply {
   @IsArray() @ArrayMaxSize(ARCHIVE_DAY_MAX_WINDOWS) @ValidateNested({ each: true }) @Type(() => ArchivedWindowDto) windows!: ArchivedWindowDto[];

@@ -33,7 +33,11 @@ function archiveKey(window: TimeWindow): string {
 interface ArchiveIndex {
   /** Windows kept with their audio: restored, not downloaded. */
   audio: Set<string>;
-  /** Windows Limitless answered 404 for (empty markers): recorded empty, not downloaded. */
+  /**
+   * Windows Limitless answered 404 for (empty markers) late enough to trust — at least
+   * INGESTION_LATE_UPLOAD_MINUTES after the window's end, like a 'today' run's settled windows:
+   * recorded empty, not downloaded. An earlier 404 may still be followed by a late upload.
+   */
   empty: Set<string>;
 }
 
@@ -213,7 +217,11 @@ export class DayJobService {
     const keyOf = (w: { windowStartMs: number; windowEndMs: number }): string => archiveKey({ startMs: w.windowStartMs, endMs: w.windowEndMs });
     try {
       const reply = await this.persistence.archivedWindows(job.userId, job.localDate);
-      return { audio: new Set(reply.windows.map(keyOf)), empty: new Set((reply.emptyWindows ?? []).map(keyOf)) };
+      const lateUploadMs = this.config.lateUploadMinutes * 60_000;
+      const markers = reply.emptyWindows ?? [];
+      const trusted = markers.filter((w) => w.emptyAtMs >= w.windowEndMs + lateUploadMs);
+      if (trusted.length < markers.length) log.info({ markers: markers.length, early: markers.length - trusted.length }, 'empty windows seen too soon after their end are asked again (late uploads)');
+      return { audio: new Set(reply.windows.map(keyOf)), empty: new Set(trusted.map(keyOf)) };
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not ask for archived windows; downloading from Limitless');
       return { audio: new Set(), empty: new Set() };

@@ -29,6 +29,8 @@ export interface EmptyMarker {
   localDate: string;
   windowStartMs: number;
   windowEndMs: number;
+  /** When Limitless answered 404 for the window. */
+  emptyAtMs: number;
 }
 
 /** PostgREST's `in` filter goes in the URL: delete in slices that keep it short. */
@@ -49,7 +51,13 @@ function toRecord(row: AudioArchiveRow): ArchiveRecord {
 }
 
 function toMarker(row: AudioArchiveRow): EmptyMarker {
-  return { userId: row.user_id, localDate: row.local_date, windowStartMs: Date.parse(row.window_start), windowEndMs: Date.parse(row.window_end) };
+  return {
+    userId: row.user_id,
+    localDate: row.local_date,
+    windowStartMs: Date.parse(row.window_start),
+    windowEndMs: Date.parse(row.window_end),
+    emptyAtMs: row.empty_at === null ? 0 : Date.parse(row.empty_at),
+  };
 }
 
 function pathsOf(rows: Array<{ path: string | null }>): string[] {
@@ -111,6 +119,7 @@ export class AudioArchiveRepository {
           window_end: new Date(record.windowEndMs).toISOString(),
           // Replaces an empty marker of the same start too (a late upload arrived after a 404).
           empty: false,
+          empty_at: null,
           bytes: record.bytes,
           sha256: record.sha256,
           path: record.path,
@@ -122,11 +131,19 @@ export class AudioArchiveRepository {
 
   /**
    * Records that Limitless had no audio for the window, unless the same start already has kept
-   * audio (a marker never replaces a file's row). A marker of the same start with another end is
-   * replaced. Returns false when audio was there.
+   * audio (a marker never replaces a file's row) or a marker with a 404 at least as recent (a
+   * redelivered older outcome changes nothing). A marker of the same start with another end is
+   * replaced. Races: two writers of one window start are the same user's windows, written one
+   * outcome at a time by the results consumer.
    */
-  async upsertEmpty(marker: EmptyMarker): Promise<boolean> {
-    if (await this.find(marker.userId, marker.windowStartMs)) return false;
+  async upsertEmpty(marker: EmptyMarker): Promise<'recorded' | 'audio_kept' | 'already_recorded'> {
+    const rows = unwrap(
+      'read archived window',
+      await this.db.from('audio_archive').select('*').eq('user_id', marker.userId).eq('window_start', new Date(marker.windowStartMs).toISOString()).limit(1),
+    );
+    const existing = rows[0];
+    if (existing && !existing.empty) return 'audio_kept';
+    if (existing && Date.parse(existing.window_end) === marker.windowEndMs && toMarker(existing).emptyAtMs >= marker.emptyAtMs) return 'already_recorded';
     check(
       'record empty window',
       await this.db.from('audio_archive').upsert(
@@ -136,6 +153,7 @@ export class AudioArchiveRepository {
           window_start: new Date(marker.windowStartMs).toISOString(),
           window_end: new Date(marker.windowEndMs).toISOString(),
           empty: true,
+          empty_at: new Date(marker.emptyAtMs).toISOString(),
           bytes: null,
           sha256: null,
           path: null,
@@ -143,7 +161,7 @@ export class AudioArchiveRepository {
         { onConflict: 'user_id,window_start' },
       ),
     );
-    return true;
+    return 'recorded';
   }
 
   /** The day's rows by start: the kept windows and the empty markers, `limit` of each at most. */

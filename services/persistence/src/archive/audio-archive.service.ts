@@ -47,7 +47,7 @@ export interface ArchiveSettings {
 export type ArchiveOutcome = 'archived' | 'already_archived' | 'archive_off' | 'not_opted_in' | 'not_processed' | 'audio_gone';
 
 /** What archiving did with a window outcome: an empty marker, or why not (counted in metrics and tests). */
-export type EmptyWindowOutcome = 'empty_recorded' | 'audio_kept' | 'archive_off' | 'not_opted_in' | 'not_empty';
+export type EmptyWindowOutcome = 'empty_recorded' | 'empty_already_recorded' | 'audio_kept' | 'archive_off' | 'not_opted_in' | 'not_empty' | 'no_404';
 
 const NO_WINDOW = 'no such archived window';
 
@@ -99,15 +99,20 @@ export class AudioArchiveService {
    * Remembers a window Limitless had no audio for (a WindowOutcome 'empty', i.e. a 404 for a
    * settled window) when the deployment and the user keep audio: a reprocess from the archive then
    * records it as empty without asking Limitless (issue 10, "when the API is gone"). Gaps and
-   * failures are not remembered — those windows must be asked again.
+   * failures are not remembered — those windows must be asked again. The marker keeps when the
+   * 404 came (the outcome's last 404 call): an 'empty' outcome without one is ingestion replaying
+   * a marker, which teaches nothing new.
    */
   async recordEmptyWindow(outcome: WindowOutcome): Promise<EmptyWindowOutcome> {
     if (!this.store || this.settings.mode === 'off') return 'archive_off';
     if (outcome.status !== 'empty') return 'not_empty';
+    const answered = outcome.limitlessCalls.filter((call) => call.status === 404).pop();
+    const emptyAtMs = answered ? Date.parse(answered.at) : Number.NaN;
+    if (!Number.isFinite(emptyAtMs)) return 'no_404';
     const userId = outcome.userId.toLowerCase();
     if ((await this.rows.isEnabled(userId)) !== true) return 'not_opted_in';
-    const recorded = await this.rows.upsertEmpty({ userId, localDate: outcome.localDate, windowStartMs: outcome.windowStartMs, windowEndMs: outcome.windowEndMs });
-    return recorded ? 'empty_recorded' : 'audio_kept';
+    const written = await this.rows.upsertEmpty({ userId, localDate: outcome.localDate, windowStartMs: outcome.windowStartMs, windowEndMs: outcome.windowEndMs, emptyAtMs });
+    return written === 'recorded' ? 'empty_recorded' : written === 'already_recorded' ? 'empty_already_recorded' : 'audio_kept';
   }
 
   async summary(request: ArchiveSummaryRequest): Promise<ArchiveSummaryReply> {
@@ -134,7 +139,7 @@ export class AudioArchiveService {
     const { windows, empty } = await this.rows.dayWindows(request.userId.toLowerCase(), request.localDate, ARCHIVE_DAY_MAX_WINDOWS);
     return {
       windows: windows.map(({ windowStartMs, windowEndMs, bytes, sha256 }) => ({ windowStartMs, windowEndMs, bytes, sha256 })),
-      emptyWindows: empty.map(({ windowStartMs, windowEndMs }) => ({ windowStartMs, windowEndMs })),
+      emptyWindows: empty.map(({ windowStartMs, windowEndMs, emptyAtMs }) => ({ windowStartMs, windowEndMs, emptyAtMs })),
     };
   }
 

@@ -35,6 +35,8 @@ export type AudioArchiveRow = {
   window_start: string;
   window_end: string;
   empty: boolean;
+  /** When Limitless answered 404 for an empty marker's window; null for rows with a file. */
+  empty_at: string | null;
   bytes: number | null;
   sha256: string | null;
   path: string | null;
