@@ -59,3 +59,17 @@ REVOKE ALL ON FUNCTION public.giggles_archive_summary(uuid) FROM PUBLIC, anon, a
 GRANT EXECUTE ON FUNCTION public.giggles_archive_summary(uuid) TO service_role;
 REVOKE ALL ON FUNCTION public.giggles_archive_totals() FROM PUBLIC, anon, authenticated;
 GRANT EXECUTE ON FUNCTION public.giggles_archive_totals() TO service_role;
+
+-- Days processed before this migration: a user who keeps audio gets a marker for every window
+-- whose last outcome was 'empty' (Limitless answered 404), dated by when that outcome was recorded
+-- (audio_segments.updated_at, the `recordedAtMs` ingestion already judges 'today' windows by —
+-- so an early 404 is not trusted by ingestion either). Windows with kept audio keep their row.
+INSERT INTO public.audio_archive (user_id, local_date, window_start, window_end, empty, empty_at)
+SELECT DISTINCT ON (s.user_id, s.start_time)
+       s.user_id, s.date, s.start_time, s.end_time, true, coalesce(s.updated_at, s.created_at)
+  FROM public.audio_segments s
+  JOIN public.users u ON u.id = s.user_id AND u.audio_archive
+ WHERE s.status = 'empty' AND s.last_outcome = 'empty' AND s.date IS NOT NULL
+   AND coalesce(s.updated_at, s.created_at) IS NOT NULL
+ ORDER BY s.user_id, s.start_time, s.end_time DESC, coalesce(s.updated_at, s.created_at) DESC
+ON CONFLICT (user_id, window_start) DO NOTHING;
