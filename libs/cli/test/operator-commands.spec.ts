@@ -140,7 +140,7 @@ describe('giggles status', () => {
         [QUERIES.archiveTotals]: async () => ({
           mode: 'filesystem' as const,
           retentionDays: 365,
-          users: [{ userId: USER_ID, windows: 30, bytes: 212_500_000, days: 3, oldestDate: '2025-03-27', newestDate: '2025-03-29' }],
+          users: [{ userId: USER_ID, windows: 30, emptyWindows: 6, bytes: 212_500_000, days: 3, oldestDate: '2025-03-27', newestDate: '2025-03-29' }],
         }),
       },
       { logger: { error: () => undefined, warn: () => undefined, info: () => undefined } },
@@ -149,8 +149,9 @@ describe('giggles status', () => {
       const run = await runCli(['status'], env);
       expect(run).toMatchObject({ code: 0, err: '' });
       expect(run.out).toContain('audio archive: filesystem, kept 365 days; 1 user, 212.5 MB');
-      expect(run.out).toMatch(/user +size +windows +days +oldest +newest/);
-      expect(run.out).toMatch(/ada@example\.com +212\.5 MB +30 +3 +2025-03-27 +2025-03-29/);
+      expect(run.out).toMatch(/user +size +windows +empty +days +oldest +newest/);
+      // 30 windows with audio, 6 remembered as empty (no audio recorded), over 3 days.
+      expect(run.out).toMatch(/ada@example\.com +212\.5 MB +30 +6 +3 +2025-03-27 +2025-03-29/);
       const json = JSON.parse((await runCli(['status', '--json'], env)).out);
       expect(json.archive).toMatchObject({ mode: 'filesystem', users: [{ userId: USER_ID, bytes: 212_500_000 }] });
     } finally {

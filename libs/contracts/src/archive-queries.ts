@@ -15,10 +15,15 @@ export const ARCHIVE_DAY_MAX_WINDOWS = 1_000;
 export const ARCHIVE_CHUNK_MAX = 262_144;
 
 export interface ArchiveSize {
-  /** Windows kept. */
+  /** Windows kept (with their audio). */
   windows: number;
   bytes: number;
-  /** Local days with at least one window kept. */
+  /**
+   * Windows remembered as empty: Limitless answered 404 (no audio recorded), so a reprocess from
+   * the archive needs no request for them. Absent from a persistence older than migration 0016.
+   */
+  emptyWindows?: number;
+  /** Local days with at least one window kept (with audio; markers alone do not make a day). */
   days: number;
   oldestDate?: string;
   newestDate?: string;
@@ -66,9 +71,25 @@ export interface ArchivedWindow {
   bytes: number;
   sha256: string;
 }
+/** A window remembered as empty (Limitless answered 404): no file, nothing to restore or zip. */
+export interface EmptyArchivedWindow {
+  windowStartMs: number;
+  windowEndMs: number;
+  /**
+   * When Limitless answered 404 for it (the latest such answer). A marker from before the
+   * window's end + INGESTION_LATE_UPLOAD_MINUTES is not trusted: a late upload may follow.
+   */
+  emptyAtMs: number;
+}
 export interface ArchivedWindowsReply {
   /** Ordered by start. Empty when nothing of that day is kept (or the archive is off). */
   windows: ArchivedWindow[];
+  /**
+   * The day's empty markers, ordered by start (absent from an older persistence). Ingestion
+   * records them as empty without asking Limitless; they have no file, so the day's zip has
+   * nothing of them.
+   */
+  emptyWindows?: EmptyArchivedWindow[];
 }
 
 /** giggles.query.archive.restore — `not_found` when the window is not (or no longer) archived. */

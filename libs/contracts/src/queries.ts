@@ -345,9 +345,10 @@ export interface ReconcileReply {
   repaired: { detectionsMissingClip: number; stuckJobs: number; interruptedImports?: number };
   /**
    * The audio archive (absent when AUDIO_ARCHIVE=off): files listed, files without a row
-   * deleted, rows whose file is missing removed, windows past AUDIO_ARCHIVE_RETENTION_DAYS deleted.
+   * deleted, rows whose file is missing removed, windows past AUDIO_ARCHIVE_RETENTION_DAYS deleted;
+   * `expiredEmptyWindows`: empty-window markers (no file) removed by the same retention.
    */
-  archive?: { scanned: number; orphanFiles: number; missingFiles: number; expired: number };
+  archive?: { scanned: number; orphanFiles: number; missingFiles: number; expired: number; expiredEmptyWindows?: number };
   /** The guard that stopped the run early, if any. */
   stoppedBy?: string;
   dryRun: boolean;

@@ -79,7 +79,7 @@ describe('archive API', () => {
   });
 
   it('is off by default; nothing of a day processed then is kept', async () => {
-    expect((await ada.agent.get('/api/archive').expect(200)).body).toEqual({ mode: 'filesystem', enabled: false, retentionDays: 365, windows: 0, bytes: 0, days: 0 });
+    expect((await ada.agent.get('/api/archive').expect(200)).body).toEqual({ mode: 'filesystem', enabled: false, retentionDays: 365, windows: 0, emptyWindows: 0, bytes: 0, days: 0 });
     await pipeline.processedWindow({ userId: ada.userId, localDate: '2026-03-01', windowStartMs: Date.UTC(2026, 2, 1, 16), windowEndMs: Date.UTC(2026, 2, 1, 18), laughs: [], audio: ogg(100, 3) });
     expect((await ada.agent.get('/api/archive').expect(200)).body.windows).toBe(0);
     await ada.agent.get('/api/days/2026-03-01/audio').expect(404);

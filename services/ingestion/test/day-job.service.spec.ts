@@ -97,6 +97,51 @@ describe('DayJobService', () => {
     expect(gaps.every((g) => g.error?.code === 'api_unreachable')).toBe(true);
   });
 
+  it('windows the archive remembers as empty (404) are recorded empty without a request: a fully archived day needs neither the key nor the API', async () => {
+    const t = setup([{ transport: 'request failed: ECONNREFUSED' }]);
+    t.persistence.keys.clear();
+    const reprocess = job({ trigger: 'reprocess', jobId: `day:${USER}:2025-01-15:reprocess:${DAY_START}:${DAY_START + 24 * H}` });
+    const windowAt = (i: number) => ({ windowStartMs: DAY_START + i * 2 * H, windowEndMs: DAY_START + (i + 1) * 2 * H });
+    // Audio in four windows (08:00–16:00); Limitless had nothing for the other eight.
+    const withAudio = [4, 5, 6, 7];
+    t.persistence.archived.set(
+      USER,
+      withAudio.map((i) => ({ ...windowAt(i), bytes: 800 + i, sha256: 'd'.repeat(64) })),
+    );
+    // Each 404 came a day after its window (long past INGESTION_LATE_UPLOAD_MINUTES).
+    t.persistence.archivedEmpty.set(
+      USER,
+      Array.from({ length: 12 }, (_, i) => i)
+        .filter((i) => !withAudio.includes(i))
+        .map((i) => ({ ...windowAt(i), emptyAtMs: windowAt(i).windowEndMs + 24 * H })),
+    );
+    expect(await t.service.run(reprocess, t.ctx)).toEqual({ status: 'done', planned: 12, skipped: 0, downloaded: 4 });
+    expect(t.limitless.requests).toHaveLength(0);
+    expect(t.publisher.segments.map((s) => s.windowStartMs)).toEqual(withAudio.map((i) => windowAt(i).windowStartMs));
+    // The same outcome as the 404 gave: empty (a done window), no calls, no error — not a gap.
+    expect(t.publisher.outcomes).toHaveLength(8);
+    expect(t.publisher.outcomes.every((o) => o.status === 'empty' && o.limitlessCalls.length === 0 && o.error === undefined)).toBe(true);
+    expect(t.logs.text()).toContain('window recorded empty from the audio archive');
+  });
+
+  it('a marker whose 404 came before the late-upload time is not trusted: that window is asked again', async () => {
+    const t = setup([{ status: 200, body: [oggBytes(500)] }], { INGESTION_LATE_UPLOAD_MINUTES: '120' });
+    const windowAt = (i: number) => ({ windowStartMs: DAY_START + i * 2 * H, windowEndMs: DAY_START + (i + 1) * 2 * H });
+    t.persistence.archivedEmpty.set(USER, [
+      // A 'today' run saw the 10:00 window empty 30 minutes after it ended: the pendant may upload it later.
+      { ...windowAt(5), emptyAtMs: windowAt(5).windowEndMs + 30 * M },
+      // Exactly at the late-upload time: trusted.
+      ...Array.from({ length: 12 }, (_, i) => i)
+        .filter((i) => i !== 5)
+        .map((i) => ({ ...windowAt(i), emptyAtMs: windowAt(i).windowEndMs + 120 * M })),
+    ]);
+    expect(await t.service.run(job(), t.ctx)).toMatchObject({ status: 'done', planned: 12, downloaded: 1 });
+    expect(t.limitless.requests.map((r) => r.window.startMs)).toEqual([windowAt(5).windowStartMs]);
+    expect(t.publisher.segments.map((s) => s.windowStartMs)).toEqual([windowAt(5).windowStartMs]);
+    expect(t.publisher.outcomes.filter((o) => o.status === 'empty')).toHaveLength(11);
+    expect(t.logs.text()).toContain('asked again (late uploads)');
+  });
+
   it('an archive that answers for every window needs no key at all; a failed archive lookup falls back to Limitless', async () => {
     const t = setup([{ status: 200, body: [oggBytes(500)] }]);
     t.persistence.keys.clear();

@@ -1,4 +1,4 @@
-import type { ArchivedWindow, JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
+import type { ArchivedWindow, ArchivedWindowsReply, EmptyArchivedWindow, JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
 import { MetricsService } from '@giggles/health';
 import type pino from 'pino';
 import { Writable } from 'node:stream';
@@ -191,8 +191,11 @@ export class FakePersistence implements PersistenceQueries {
   /** Archived windows per user (the audio archive); restoring one "writes" its object. */
   archived = new Map<string, ArchivedWindow[]>();
   readonly restored: string[] = [];
-  async archivedWindows(userId: string): Promise<ArchivedWindow[]> {
-    return this.archived.get(userId) ?? [];
+  /** Windows remembered as empty (Limitless answered 404) per user. */
+  archivedEmpty = new Map<string, EmptyArchivedWindow[]>();
+
+  async archivedWindows(userId: string): Promise<ArchivedWindowsReply> {
+    return { windows: this.archived.get(userId) ?? [], emptyWindows: this.archivedEmpty.get(userId) ?? [] };
   }
   async restoreArchivedWindow(userId: string, windowStartMs: number, audioObject: string): Promise<number | undefined> {
     const window = (this.archived.get(userId) ?? []).find((w) => w.windowStartMs === windowStartMs);

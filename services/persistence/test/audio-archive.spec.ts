@@ -99,7 +99,7 @@ describe('audio archive', () => {
 
   it('keeps nothing for a user who did not opt in (the default)', async () => {
     const user = await a.newUser();
-    expect(await request(a.nc, QUERIES.archiveSummary, { userId: user })).toEqual({ mode: 'filesystem', enabled: false, retentionDays: 2000, windows: 0, bytes: 0, days: 0 });
+    expect(await request(a.nc, QUERIES.archiveSummary, { userId: user })).toEqual({ mode: 'filesystem', enabled: false, retentionDays: 2000, windows: 0, emptyWindows: 0, bytes: 0, days: 0 });
     const result = window(user, BERLIN_DAY_START);
     await process(result, oggBytes('a'));
     expect(await objectExists(result.audioObject)).toBe(false);
@@ -132,6 +132,7 @@ describe('audio archive', () => {
       enabled: true,
       retentionDays: 2000,
       windows: 2,
+      emptyWindows: 0,
       bytes: audio.length + 1000,
       days: 2,
       oldestDate: '2024-03-01',

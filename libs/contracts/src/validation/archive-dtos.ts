@@ -13,6 +13,7 @@ import {
   type ArchiveSummaryRequest,
   type ArchiveTotalsReply,
   type ArchiveTotalsUser,
+  type EmptyArchivedWindow,
   type ReadArchivedWindowReply,
   type ReadArchivedWindowRequest,
   type RestoreArchivedWindowReply,
@@ -36,6 +37,7 @@ export class ArchiveSummaryReplyDto implements ArchiveSummaryReply {
   @IsBoolean() enabled!: boolean;
   @Count() @Max(RETENTION_MAX_DAYS) retentionDays!: number;
   @Count() windows!: number;
+  @IsAbsentOr() @Count() emptyWindows?: number;
   @Count() bytes!: number;
   @Count() days!: number;
   @IsAbsentOr() @IsLocalDate() oldestDate?: string;
@@ -49,6 +51,7 @@ export class SetArchiveRequestDto implements SetArchiveRequest {
 export class ArchiveTotalsUserDto implements ArchiveTotalsUser {
   @UserId() userId!: string;
   @Count() windows!: number;
+  @IsAbsentOr() @Count() emptyWindows?: number;
   @Count() bytes!: number;
   @Count() days!: number;
   @IsAbsentOr() @IsLocalDate() oldestDate?: string;
@@ -70,8 +73,19 @@ export class ArchivedWindowDto implements ArchivedWindow {
   @Count() bytes!: number;
   @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a hex sha256' }) sha256!: string;
 }
+export class EmptyArchivedWindowDto implements EmptyArchivedWindow {
+  @EpochMs() windowStartMs!: number;
+  @EpochMs() @IsGreaterThanField('windowStartMs') windowEndMs!: number;
+  @EpochMs() emptyAtMs!: number;
+}
 export class ArchivedWindowsReplyDto implements ArchivedWindowsReply {
   @IsArray() @ArrayMaxSize(ARCHIVE_DAY_MAX_WINDOWS) @ValidateNested({ each: true }) @Type(() => ArchivedWindowDto) windows!: ArchivedWindowDto[];
+  @IsAbsentOr()
+  @IsArray()
+  @ArrayMaxSize(ARCHIVE_DAY_MAX_WINDOWS)
+  @ValidateNested({ each: true })
+  @Type(() => EmptyArchivedWindowDto)
+  emptyWindows?: EmptyArchivedWindowDto[];
 }
 
 export class RestoreArchivedWindowRequestDto implements RestoreArchivedWindowRequest {

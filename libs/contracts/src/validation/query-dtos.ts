@@ -310,6 +310,7 @@ export class ReconcileArchiveDto {
   @Count() orphanFiles!: number;
   @Count() missingFiles!: number;
   @Count() expired!: number;
+  @IsAbsentOr() @Count() expiredEmptyWindows?: number;
 }
 export class ReconcileReplyDto implements ReconcileReply {
   @IsDefined() @ValidateNested() @Type(() => ReconcileScannedDto) scanned!: ReconcileScannedDto;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QUERIES, QUERY_ERROR_CODES, type ArchivedWindow, type UserKeyReply, type WindowRecord } from '@giggles/contracts';
+import { QUERIES, QUERY_ERROR_CODES, type ArchivedWindowsReply, type UserKeyReply, type WindowRecord } from '@giggles/contracts';
 import { QueryError, request } from '@giggles/messaging';
 import type { IngestionConfig } from '../config/ingestion-config';
 import type { PersistenceQueries } from '../services/ports';
@@ -33,8 +33,8 @@ export class NatsPersistenceQueries implements PersistenceQueries {
     return reply.updated;
   }
 
-  async archivedWindows(userId: string, localDate: string): Promise<ArchivedWindow[]> {
-    return (await request(this.nats.nc, QUERIES.archivedWindows, { userId, localDate }, { timeoutMs: this.config.queryTimeoutMs })).windows;
+  async archivedWindows(userId: string, localDate: string): Promise<ArchivedWindowsReply> {
+    return request(this.nats.nc, QUERIES.archivedWindows, { userId, localDate }, { timeoutMs: this.config.queryTimeoutMs });
   }
 
   /** Streaming a window takes longer than a lookup: INGESTION_ARCHIVE_RESTORE_TIMEOUT bounds it. */

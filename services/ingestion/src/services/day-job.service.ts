@@ -29,6 +29,18 @@ function archiveKey(window: TimeWindow): string {
   return `${window.startMs}-${window.endMs}`;
 }
 
+/** What the user's audio archive knows of a day, by archiveKey. */
+interface ArchiveIndex {
+  /** Windows kept with their audio: restored, not downloaded. */
+  audio: Set<string>;
+  /**
+   * Windows Limitless answered 404 for (empty markers) late enough to trust — at least
+   * INGESTION_LATE_UPLOAD_MINUTES after the window's end, like a 'today' run's settled windows:
+   * recorded empty, not downloaded. An earlier 404 may still be followed by a late upload.
+   */
+  empty: Set<string>;
+}
+
 /** The audio object of one window of one job (a reprocess run gets its own object). */
 export function audioObjectName(job: Pick<DayJob, 'userId' | 'jobId'>, window: TimeWindow): string {
   const jobHash = createHash('sha256').update(job.jobId).digest('hex').slice(0, 16);
@@ -70,9 +82,11 @@ export class DayJobService {
     log.info({ planned: plan.planned, skipped: plan.skipped, toDownload: toDownload.length }, 'day job planned');
     if (toDownload.length === 0) return { status: 'done', planned: plan.planned, skipped: plan.skipped, downloaded: 0 };
 
-    // Windows the user's audio archive holds are restored from it, not downloaded: only the
-    // others need the key (a reprocess of archived days asks Limitless nothing).
+    // Windows the user's audio archive holds are restored from it, not downloaded, and windows it
+    // remembers as empty (404) are recorded empty again: only the others need the key (a
+    // reprocess of archived days asks Limitless nothing).
     const archived = await this.archivedWindows(job, log);
+    const known = (w: TimeWindow): boolean => archived.audio.has(archiveKey(w)) || archived.empty.has(archiveKey(w));
     let key: Awaited<ReturnType<ApiKeyService['keyFor']>> | undefined;
     const activeKey = async (): Promise<string | undefined> => {
       key ??= await this.keys.keyFor(job.userId);
@@ -81,13 +95,23 @@ export class DayJobService {
       log.warn('key already marked invalid: job stopped');
       return undefined;
     };
-    if (toDownload.some((w) => !archived.has(archiveKey(w))) && (await activeKey()) === undefined) return { status: 'key_invalid' };
+    if (toDownload.some((w) => !known(w)) && (await activeKey()) === undefined) return { status: 'key_invalid' };
 
     let downloaded = 0;
     let unreachable: ErrorInfo | undefined;
     for (const window of toDownload) {
       this.checkNotStopping();
-      const inArchive = archived.has(archiveKey(window));
+      const inArchive = archived.audio.has(archiveKey(window));
+      if (!inArchive && archived.empty.has(archiveKey(window))) {
+        // Limitless answered 404 for this window when it was archived: the same outcome as that
+        // 404 (a done window without audio), without a request — also when the API is gone.
+        await this.publishOutcome(job, window, { kind: 'outcome', status: 'empty', calls: [] });
+        this.metrics.windows.inc({ outcome: 'empty' });
+        log.info({ windowStartMs: window.startMs, windowEndMs: window.endMs }, 'window recorded empty from the audio archive (Limitless had no audio for it)');
+        this.progress.markProgress();
+        ctx.working();
+        continue;
+      }
       // An archived window needs no request: it is restored even when Limitless is unreachable
       // (issue 10: reprocessing from the archive works with the API gone).
       if (unreachable && !inArchive) {
@@ -185,16 +209,22 @@ export class DayJobService {
   }
 
   /**
-   * The archived windows of the job's day, by start and end. A failed lookup is not the job's
-   * failure: the windows are downloaded from Limitless as before (logged).
+   * The archived windows of the job's day (with audio, and empty markers), by start and end. A
+   * failed lookup is not the job's failure: the windows are downloaded from Limitless as before
+   * (logged).
    */
-  private async archivedWindows(job: DayJob, log: IngestionLogger): Promise<Set<string>> {
+  private async archivedWindows(job: DayJob, log: IngestionLogger): Promise<ArchiveIndex> {
+    const keyOf = (w: { windowStartMs: number; windowEndMs: number }): string => archiveKey({ startMs: w.windowStartMs, endMs: w.windowEndMs });
     try {
-      const windows = await this.persistence.archivedWindows(job.userId, job.localDate);
-      return new Set(windows.map((w) => archiveKey({ startMs: w.windowStartMs, endMs: w.windowEndMs })));
+      const reply = await this.persistence.archivedWindows(job.userId, job.localDate);
+      const lateUploadMs = this.config.lateUploadMinutes * 60_000;
+      const markers = reply.emptyWindows ?? [];
+      const trusted = markers.filter((w) => w.emptyAtMs >= w.windowEndMs + lateUploadMs);
+      if (trusted.length < markers.length) log.info({ markers: markers.length, early: markers.length - trusted.length }, 'empty windows seen too soon after their end are asked again (late uploads)');
+      return { audio: new Set(reply.windows.map(keyOf)), empty: new Set(trusted.map(keyOf)) };
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not ask for archived windows; downloading from Limitless');
-      return new Set();
+      return { audio: new Set(), empty: new Set() };
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ArchivedWindow, JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
+import type { ArchivedWindowsReply, JobProgress, SegmentReady, UserKeyReply, WindowOutcome, WindowRecord } from '@giggles/contracts';
 import type { TimeWindow } from '../domain/window-planner';
 
 /**
@@ -75,8 +75,11 @@ export interface PersistenceQueries {
   /** Undefined when the user has no key. */
   userKey(userId: string): Promise<UserKeyReply | undefined>;
   markKeyInvalid(userId: string, reason: string): Promise<boolean>;
-  /** The user's archived windows of a local day (the audio archive; empty when none or it is off). */
-  archivedWindows(userId: string, localDate: string): Promise<ArchivedWindow[]>;
+  /**
+   * The user's archived windows of a local day (the audio archive; empty when none or it is off):
+   * `windows` with their audio, `emptyWindows` remembered as 404s (no audio recorded).
+   */
+  archivedWindows(userId: string, localDate: string): Promise<ArchivedWindowsReply>;
   /**
    * Has persistence stream an archived window into the audio bucket as `audioObject`; its size,
    * or undefined when the window is not (or no longer) archived.

@@ -25,6 +25,7 @@ import {
   type SegmentResult,
   type SetArchiveReply,
   type SetArchiveRequest,
+  type WindowOutcome,
 } from '@giggles/contracts';
 import { QueryError } from '@giggles/messaging';
 import type { PersistenceLogger } from '../logging/logger';
@@ -44,6 +45,9 @@ export interface ArchiveSettings {
 
 /** What archiving did with one window (counted in metrics and tests). */
 export type ArchiveOutcome = 'archived' | 'already_archived' | 'archive_off' | 'not_opted_in' | 'not_processed' | 'audio_gone';
+
+/** What archiving did with a window outcome: an empty marker, or why not (counted in metrics and tests). */
+export type EmptyWindowOutcome = 'empty_recorded' | 'empty_already_recorded' | 'audio_kept' | 'archive_off' | 'not_opted_in' | 'not_empty' | 'no_404';
 
 const NO_WINDOW = 'no such archived window';
 
@@ -91,6 +95,26 @@ export class AudioArchiveService {
     return 'archived';
   }
 
+  /**
+   * Remembers a window Limitless had no audio for (a WindowOutcome 'empty', i.e. a 404 for a
+   * settled window) when the deployment and the user keep audio: a reprocess from the archive then
+   * records it as empty without asking Limitless (issue 10, "when the API is gone"). Gaps and
+   * failures are not remembered — those windows must be asked again. The marker keeps when the
+   * 404 came (the outcome's last 404 call): an 'empty' outcome without one is ingestion replaying
+   * a marker, which teaches nothing new.
+   */
+  async recordEmptyWindow(outcome: WindowOutcome): Promise<EmptyWindowOutcome> {
+    if (!this.store || this.settings.mode === 'off') return 'archive_off';
+    if (outcome.status !== 'empty') return 'not_empty';
+    const answered = outcome.limitlessCalls.filter((call) => call.status === 404).pop();
+    const emptyAtMs = answered ? Date.parse(answered.at) : Number.NaN;
+    if (!Number.isFinite(emptyAtMs)) return 'no_404';
+    const userId = outcome.userId.toLowerCase();
+    if ((await this.rows.isEnabled(userId)) !== true) return 'not_opted_in';
+    const written = await this.rows.upsertEmpty({ userId, localDate: outcome.localDate, windowStartMs: outcome.windowStartMs, windowEndMs: outcome.windowEndMs, emptyAtMs });
+    return written === 'recorded' ? 'empty_recorded' : written === 'already_recorded' ? 'empty_already_recorded' : 'audio_kept';
+  }
+
   async summary(request: ArchiveSummaryRequest): Promise<ArchiveSummaryReply> {
     const userId = request.userId.toLowerCase();
     const enabled = await this.rows.isEnabled(userId);
@@ -112,8 +136,11 @@ export class AudioArchiveService {
   /** Empty when the archive is off: then nothing can be restored or read. */
   async windows(request: ArchivedWindowsRequest): Promise<ArchivedWindowsReply> {
     if (!this.store) return { windows: [] };
-    const records = await this.rows.dayWindows(request.userId.toLowerCase(), request.localDate, ARCHIVE_DAY_MAX_WINDOWS);
-    return { windows: records.map(({ windowStartMs, windowEndMs, bytes, sha256 }) => ({ windowStartMs, windowEndMs, bytes, sha256 })) };
+    const { windows, empty } = await this.rows.dayWindows(request.userId.toLowerCase(), request.localDate, ARCHIVE_DAY_MAX_WINDOWS);
+    return {
+      windows: windows.map(({ windowStartMs, windowEndMs, bytes, sha256 }) => ({ windowStartMs, windowEndMs, bytes, sha256 })),
+      emptyWindows: empty.map(({ windowStartMs, windowEndMs, emptyAtMs }) => ({ windowStartMs, windowEndMs, emptyAtMs })),
+    };
   }
 
   /**
@@ -164,18 +191,18 @@ export class AudioArchiveService {
   }
 
   /**
-   * Deletes one day's (or every day's) archived audio of a user: rows first, then every file in
-   * the folder (also files that lost their row). `files` is absent when the deployment has no
-   * archive storage (AUDIO_ARCHIVE=off): there are no files to delete then.
+   * Deletes one day's (or every day's) archived audio of a user: rows first (empty markers too),
+   * then every file in the folder (also files that lost their row). `files` is absent when the
+   * deployment has no archive storage (AUDIO_ARCHIVE=off): there are no files to delete then.
    */
-  async deleteUserArchive(userId: string, localDate?: string): Promise<{ windows: number; files?: number }> {
+  async deleteUserArchive(userId: string, localDate?: string): Promise<{ windows: number; emptyWindows: number; files?: number }> {
     const id = userId.toLowerCase();
-    const paths = await this.rows.deleteUserRows(id, localDate);
-    if (!this.store) return { windows: paths.length };
+    const { paths, markers } = await this.rows.deleteUserRows(id, localDate);
+    if (!this.store) return { windows: paths.length, emptyWindows: markers };
     const listed = await this.store.list(archiveFolder(id, localDate));
     let files = 0;
     for (const path of new Set([...paths, ...listed])) if (await this.store.delete(path)) files++;
-    if (files > 0 || paths.length > 0) this.logger.info({ userId: id, localDate, windows: paths.length, files }, 'archived audio deleted');
-    return { windows: paths.length, files };
+    if (files > 0 || paths.length > 0 || markers > 0) this.logger.info({ userId: id, localDate, windows: paths.length, emptyWindows: markers, files }, 'archived audio deleted');
+    return { windows: paths.length, emptyWindows: markers, files };
   }
 }

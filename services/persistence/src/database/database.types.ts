@@ -24,15 +24,22 @@ export type UserRow = {
   updated_at: string | null;
 };
 
-/** One archived window (0012): the file is at `path` in the archive storage. */
+/**
+ * One archived window (0012): the file is at `path` in the archive storage. An empty marker
+ * (0016: Limitless answered 404 for the window) has `empty` true and no file: path, bytes and
+ * sha256 are all null then, and only then.
+ */
 export type AudioArchiveRow = {
   user_id: string;
   local_date: string;
   window_start: string;
   window_end: string;
-  bytes: number;
-  sha256: string;
-  path: string;
+  empty: boolean;
+  /** When Limitless answered 404 for an empty marker's window; null for rows with a file. */
+  empty_at: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  path: string | null;
   created_at: string;
 };
 

@@ -3,6 +3,11 @@
  * store and the audio_archive rows. Listing order: files before rows (a window's file is written
  * before its row, so a file listed without a row is either an orphan or a write in flight — each
  * orphan is looked up once more right before it is deleted). Rows go before their files.
+ *
+ * Empty markers (migrations/0016) have no file, so they are in neither listing: never an orphan
+ * either way. They go with their day's retention (windows ended before the cut-off), outside the
+ * deletion guards — a marker is a tiny row whose loss costs at most one Limitless request —
+ * but only in a run that was not stopped by a guard, and not in a dry run.
  */
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type AudioArchiveStore } from '../archive/audio-archive-store';
@@ -16,6 +21,8 @@ export interface ArchiveCounts {
   orphanFiles: number;
   missingFiles: number;
   expired: number;
+  /** Empty markers removed by retention (absent when none were due to be looked at). */
+  expiredEmptyWindows?: number;
 }
 
 /** Failures of single items (the reconcile service's summary counts them). */
@@ -64,6 +71,11 @@ export class ArchiveReconciler {
       if (plan.expired.length > 0) {
         counts.expired = await this.rows.deletePaths(plan.expired);
         for (const path of plan.expired) await attempt(failures, `archive ${path}`, () => store.delete(path).then(() => undefined));
+      }
+      if (cutoff !== undefined && !plan.stoppedBy) {
+        await attempt(failures, 'archive empty windows', async () => {
+          counts.expiredEmptyWindows = await this.rows.deleteExpiredMarkers(cutoff);
+        });
       }
     }
     return plan.stoppedBy ? { counts, stoppedBy: plan.stoppedBy } : { counts };

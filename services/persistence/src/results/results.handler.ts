@@ -20,6 +20,13 @@ export const WINDOW_ARCHIVER = Symbol('WINDOW_ARCHIVER');
 /** Keeps a window's audio before it is deleted, when asked to (the audio archive, archive/). */
 export interface WindowArchiver {
   archiveWindow(result: SegmentResult): Promise<string>;
+  /** Remembers a window Limitless had no audio for (an 'empty' outcome) as an empty marker. */
+  recordEmptyWindow(outcome: WindowOutcome): Promise<string>;
+}
+
+export interface WindowHandled extends WindowWrite {
+  /** What the audio archive did with the outcome (absent without an archiver). */
+  archive?: string;
 }
 
 export interface SegmentHandled extends SegmentWrite {
@@ -59,8 +66,12 @@ export class ResultsHandler {
     return { ...write, clipsStored, clipsMissing, ...(archive ? { archive } : {}) };
   }
 
-  windowOutcome(outcome: WindowOutcome): Promise<WindowWrite> {
-    return permanentIfBadData(() => this.results.recordWindowOutcome(outcome));
+  async windowOutcome(outcome: WindowOutcome): Promise<WindowHandled> {
+    const write = await permanentIfBadData(() => this.results.recordWindowOutcome(outcome));
+    // After the outcome is durable: a failure here retries the message, whose write is then a
+    // no-op and whose marker is written again (idempotent). Also on a redelivery (not applied).
+    const archive = this.archiver ? await this.archiver.recordEmptyWindow(outcome) : undefined;
+    return { ...write, ...(archive ? { archive } : {}) };
   }
 
   jobProgress(progress: JobProgress): Promise<JobWrite> {

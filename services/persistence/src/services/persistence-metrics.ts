@@ -11,7 +11,7 @@ export class PersistenceMetrics {
   readonly duplicatesSkipped: Counter;
   /** Clips moved into clip storage (stored) or whose object had expired (missing). */
   readonly clips: Counter<'outcome'>;
-  /** What the audio archive did per processed window (archived, not_opted_in, archive_off, …). */
+  /** What the audio archive did per processed window (archived, not_opted_in, archive_off, …) and per empty window (empty_recorded, audio_kept, …). */
   readonly archive: Counter<'outcome'>;
   /** Dead letters recorded in a user's processing log (recorded), or not attributable / not written (unrecorded). */
   readonly deadLetterRecords: Counter<'outcome'>;

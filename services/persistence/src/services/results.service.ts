@@ -98,8 +98,12 @@ export class ResultsService {
         }
         return handled.applied;
       }
-      case 'window':
-        return (await this.handler.windowOutcome(message.payload)).applied;
+      case 'window': {
+        const handled = await this.handler.windowOutcome(message.payload);
+        // Only outcomes the archive acted on or could have (an 'empty' window) are counted.
+        if (handled.archive && handled.archive !== 'not_empty') this.metrics.archive.inc({ outcome: handled.archive });
+        return handled.applied;
+      }
       case 'job':
         return (await this.handler.jobProgress(message.payload)).applied;
     }
