@@ -8,13 +8,17 @@ import { Banner } from './banner';
  * A warning, not the red "stopped accepting your key" alert: nothing is wrong with the key and
  * nothing is for the user to fix; it resumes by itself. Shows nothing when the status cannot be read.
  */
-export function LimitlessBanner() {
+export function LimitlessBanner({ onStatus }: { onStatus?: (status: LimitlessStatus) => void } = {}) {
   const [status, setStatus] = useState<LimitlessStatus | null>(null);
   useEffect(() => {
     let live = true;
     api
       .limitlessStatus()
-      .then((s) => live && setStatus(s))
+      .then((s) => {
+        if (!live) return;
+        setStatus(s);
+        onStatus?.(s);
+      })
       .catch(() => undefined);
     return () => {
       live = false;

@@ -26,6 +26,7 @@ export function Home() {
   const [error, setError] = useState('');
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState('');
+  const [limitlessUnreachable, setLimitlessUnreachable] = useState(false);
   const [job, setJob] = useState<JobRef | null>(null);
   const [jobError, setJobError] = useState('');
   const [starting, setStarting] = useState(false);
@@ -87,7 +88,7 @@ export function Home() {
           </p>
         </Banner>
       )}
-      <LimitlessBanner />
+      <LimitlessBanner onStatus={(s) => setLimitlessUnreachable(s.state === 'unreachable')} />
       {me.key.state === 'invalid' && (
         <Banner kind="error" title="Limitless stopped accepting your key">
           <p>
@@ -112,6 +113,7 @@ export function Home() {
               .map((d) => `${formatDate(d.localDate, 'short')}: ${d.stateMessage}`)
               .join(' · ')}
           </p>
+          {limitlessUnreachable && <p>Retries wait until Limitless answers again.</p>}
         </Banner>
       )}
 
