@@ -249,6 +249,11 @@ export interface ClearDaysRequest {
   userId: string;
   from: string;
   to: string;
+  /**
+   * The caller probed Limitless just before and nothing answered: refuse, as when the jobs tell
+   * of an outage, if some of the days hold results the audio archive does not keep.
+   */
+  limitlessUnreachable?: boolean;
 }
 /**
  * How persistence's conflict for giggles.query.days.clear begins when it refuses because Limitless

@@ -202,11 +202,15 @@ CREATE OR REPLACE FUNCTION giggles_internal.is_import_segment(s public.audio_seg
 
 -- giggles.query.days.clear (as 0009) with two guards:
 --  * refused (conflict, reason 'api_unreachable', nothing removed) while Limitless is unreachable
---    (giggles_internal.api_unreachable_now) and some of the days hold processed windows with no
+--    (giggles_internal.api_unreachable_now, or p_limitless_unreachable: the scheduler probed
+--    Limitless just before this reprocess and nothing answered — the first reprocess of an outage
+--    has no finished job to tell it yet) and some of the days hold processed windows with no
 --    row in audio_archive: their results could not be brought back. daysAtRisk lists those days.
 --  * imported recordings stay: their windows, laughs, logs and jobs are not removed (their audio
 --    is gone; a reprocess could not recreate them), so the day still counts them afterwards.
-CREATE OR REPLACE FUNCTION public.giggles_clear_days(p_user_id uuid, p_from date, p_to date) RETURNS jsonb
+-- One function, not an overload beside 0009's: PostgREST picks a function by its argument names.
+DROP FUNCTION IF EXISTS public.giggles_clear_days(uuid, date, date);
+CREATE OR REPLACE FUNCTION public.giggles_clear_days(p_user_id uuid, p_from date, p_to date, p_limitless_unreachable boolean DEFAULT false) RETURNS jsonb
   LANGUAGE plpgsql
   SET search_path = pg_catalog, public
   AS $$
@@ -226,7 +230,7 @@ BEGIN
     RETURN jsonb_build_object('conflict', true, 'reason', 'jobs_in_flight', 'jobsInFlight', to_jsonb(v_busy));
   END IF;
 
-  IF giggles_internal.api_unreachable_now(p_user_id) THEN
+  IF coalesce(p_limitless_unreachable, false) OR giggles_internal.api_unreachable_now(p_user_id) THEN
     SELECT array_agg(DISTINCT to_char(s.date, 'YYYY-MM-DD') ORDER BY to_char(s.date, 'YYYY-MM-DD')) INTO v_at_risk
       FROM public.audio_segments s
      WHERE s.user_id = p_user_id AND s.date BETWEEN p_from AND p_to AND s.status = 'processed'
@@ -274,7 +278,7 @@ BEGIN
     'public.giggles_record_segment_result(jsonb)',
     'public.giggles_record_window_outcome(jsonb)',
     'public.giggles_api_outages()',
-    'public.giggles_clear_days(uuid, date, date)'
+    'public.giggles_clear_days(uuid, date, date, boolean)'
   ] LOOP
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon, authenticated', fn);
     EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', fn);

@@ -163,6 +163,18 @@ describe('limitless contact', () => {
       expect(await clear(user)).toMatchObject({ detectionsRemoved: 1, windowsRemoved: 2 });
     });
 
+    it("the scheduler's probe just now counts too: the first reprocess of an outage, before any job told", async () => {
+      const user = await userWithKey();
+      await processedDay(user); // the newest job heard Limitless: nothing in the jobs says it is gone
+      const probedClear = () => request(a.nc, QUERIES.clearDays, { userId: user, from: '2024-03-01', to: '2024-03-01', limitlessUnreachable: true });
+      await expect(probedClear()).rejects.toMatchObject({ code: QUERY_ERROR_CODES.conflict, message: expect.stringContaining("Limitless can't be reached right now, and 1 of these days") });
+      expect(await windowsOf(user)).toBe(2);
+      expect(await a.sql('SELECT 1 FROM laughter_detections WHERE user_id = $1', [user])).toHaveLength(1);
+      // Nothing at risk once the processed window is kept: the reprocess goes ahead from the archive.
+      await archive(user, w(0));
+      expect(await probedClear()).toMatchObject({ detectionsRemoved: 1, windowsRemoved: 2 });
+    });
+
     it('allowed while Limitless answers (the newest job heard it), archive or not', async () => {
       const user = await userWithKey();
       await processedDay(user);

@@ -230,3 +230,33 @@ describe('Limitless unreachable for a week', () => {
     expect(s.clock.now() - Date.parse(NOW)).toBeGreaterThan(7 * DAY);
   });
 });
+
+describe('reprocess while Limitless may be gone', () => {
+  // The first reprocess of an outage: no finished job tells persistence yet that Limitless is gone,
+  // so the scheduler asks once and tells persistence what it heard (it refuses to clear days whose
+  // audio the archive does not keep).
+  it('probes Limitless before clearing and tells persistence when nothing answered', async () => {
+    const s = historySchedulerUnderTest(NOW);
+    s.persistence.addUser(A, 'UTC');
+    s.history.reachable = false;
+    await s.commands.reprocess({ userId: A, from: '2026-03-01', to: '2026-03-02' });
+    expect(s.history.probes).toBe(1);
+    expect(s.persistence.cleared.at(-1)).toEqual({ userId: A, from: '2026-03-01', to: '2026-03-02', limitlessUnreachable: true });
+    expect(s.logs.lines().some((e) => String(e.msg).startsWith('reprocess: Limitless does not answer'))).toBe(true);
+
+    s.history.reachable = true;
+    await s.commands.reprocess({ userId: A, from: '2026-03-03', to: '2026-03-03' });
+    expect(s.history.probes).toBe(2);
+    expect(s.persistence.cleared.at(-1)).toEqual({ userId: A, from: '2026-03-03', to: '2026-03-03' });
+  });
+
+  it('counts a probe that gets no answer from ingestion as unreachable (persistence then keeps what is at risk)', async () => {
+    const s = historySchedulerUnderTest(NOW);
+    s.persistence.addUser(A, 'UTC');
+    s.history.probe = async () => {
+      throw new Error('request timed out');
+    };
+    await s.commands.reprocess({ userId: A, from: '2026-03-01', to: '2026-03-01' });
+    expect(s.persistence.cleared.at(-1)).toMatchObject({ limitlessUnreachable: true });
+  });
+});

@@ -14,6 +14,7 @@ import {
 import { QueryError } from '@giggles/messaging';
 import { ApiOutageGate } from '../src/services/api-outage-gate.service';
 import { BackfillCommandsService } from '../src/services/backfill-commands.service';
+import { CommandsService } from '../src/services/commands.service';
 import { BackfillRound } from '../src/services/backfill-round.service';
 import type { HistoryQueries } from '../src/services/ports';
 import { TickService } from '../src/services/tick.service';
@@ -187,5 +188,6 @@ export function historySchedulerUnderTest(startIso: string, env: Record<string, 
   const round = new BackfillRound(history, s.dispatcher, s.config, s.logs.logger, s.persistence);
   const ticks = new TickService(s.persistence, s.dispatcher, s.clock, s.config, s.logs.logger, s.metrics, s.state, gate, round);
   const backfills = new BackfillCommandsService(history, new UserResolver(s.persistence), s.clock, s.config, s.logs.logger);
-  return { ...s, history, gate, round, ticks, backfills };
+  const commands = new CommandsService(s.persistence, s.deadLetters, s.dispatcher, new UserResolver(s.persistence), s.clock, s.config, s.logs.logger, s.state, history);
+  return { ...s, history, gate, round, ticks, backfills, commands };
 }

@@ -225,6 +225,7 @@ export class ClearDaysRequestDto implements ClearDaysRequest {
   @UserId() userId!: string;
   @IsLocalDate() from!: string;
   @IsLocalDate() @IsNotBefore('from') to!: string;
+  @IsAbsentOr() @IsBoolean() limitlessUnreachable?: boolean;
 }
 export class ClearDaysReplyDto implements ClearDaysReply {
   @Count() detectionsRemoved!: number;

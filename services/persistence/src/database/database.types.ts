@@ -290,7 +290,7 @@ export type Database = {
       };
       giggles_register_job: { Args: { payload: JsonValue }; Returns: JsonValue };
       giggles_give_up_gaps: { Args: { p_user_id: string; p_date: string; p_reason: string }; Returns: JsonValue };
-      giggles_clear_days: { Args: { p_user_id: string; p_from: string; p_to: string }; Returns: JsonValue };
+      giggles_clear_days: { Args: { p_user_id: string; p_from: string; p_to: string; p_limitless_unreachable?: boolean }; Returns: JsonValue };
       giggles_user_by_email: { Args: { p_email: string }; Returns: UserByEmailRow[] };
       giggles_operations_status: { Args: { p_user_id?: string }; Returns: JsonValue };
       giggles_fail_stuck_jobs: { Args: { p_cutoff: string; p_message: string; p_dry_run?: boolean }; Returns: JsonValue };

@@ -88,12 +88,13 @@ export class DaysRepository {
    * Removes local days [from, to] before a reprocess, in one transaction: live detections,
    * windows, job-written logs, finished jobs; tombstones and imported recordings' results stay.
    * Nothing happens while a job of those days is in flight, nor while Limitless is unreachable
-   * and some of the days hold results whose audio is not archived.
+   * (as the jobs tell, or `limitlessUnreachable`: the caller's probe just now) and some of the
+   * days hold results whose audio is not archived.
    */
-  async clearDays(userId: string, from: string, to: string): Promise<ClearedDays> {
+  async clearDays(userId: string, from: string, to: string, limitlessUnreachable = false): Promise<ClearedDays> {
     const reply = unwrap(
       'clear days',
-      await this.db.rpc('giggles_clear_days', { p_user_id: userId, p_from: from, p_to: to }),
+      await this.db.rpc('giggles_clear_days', { p_user_id: userId, p_from: from, p_to: to, p_limitless_unreachable: limitlessUnreachable }),
     ) as unknown as ClearedDays;
     return reply;
   }

@@ -28,7 +28,7 @@ export class ClearDaysService {
    * keep: clearing them would lose what cannot be downloaded again.
    */
   async clearDays(request: ClearDaysRequest): Promise<ClearDaysReply> {
-    const cleared = await this.days.clearDays(request.userId, request.from, request.to);
+    const cleared = await this.days.clearDays(request.userId, request.from, request.to, request.limitlessUnreachable ?? false);
     if (cleared.conflict) {
       if (cleared.reason === 'api_unreachable') {
         this.logger.info({ userId: request.userId, from: request.from, to: request.to, daysAtRisk: cleared.daysAtRisk }, 'reprocess refused: Limitless unreachable');

@@ -63,8 +63,8 @@ export class NatsHistoryQueries implements HistoryQueries {
     return request(this.nats.nc, INGESTION_REQUESTS.firstAudio, body, { timeoutMs: this.config.firstAudioTimeoutMs });
   }
 
-  probe(userId: string): Promise<ProbeReply> {
+  probe(userId: string, timeoutMs?: number): Promise<ProbeReply> {
     // Ingestion waits up to its Limitless request timeout for an answer: the probe gets the long timeout.
-    return request(this.nats.nc, INGESTION_REQUESTS.probe, { userId }, { timeoutMs: this.config.firstAudioTimeoutMs });
+    return request(this.nats.nc, INGESTION_REQUESTS.probe, { userId }, { timeoutMs: timeoutMs ?? this.config.firstAudioTimeoutMs });
   }
 }

@@ -128,6 +128,15 @@ export const SCHEDULER_CONFIG = defineConfig({
     default: 3 * MINUTE,
     description: "How long the backfill command waits for ingestion to find the first day with audio (a search takes up to ~150 requests under the key's rate limit)",
   },
+  reprocessProbeTimeoutMs: {
+    name: 'SCHEDULER_REPROCESS_PROBE_TIMEOUT',
+    type: 'duration',
+    min: 500,
+    max: MINUTE,
+    default: 5 * SECOND,
+    description:
+      'How long a reprocess waits for its probe of Limitless before clearing days; no answer counts as unreachable (days whose audio is not archived are then kept). Below the gateway\'s GATEWAY_QUERY_TIMEOUT',
+  },
   apiOutagePauseAfterMs: {
     name: 'SCHEDULER_API_OUTAGE_PAUSE_AFTER',
     type: 'duration',

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   LIMITLESS_UNREACHABLE_REFUSAL,
   QUERY_ERROR_CODES,
@@ -20,9 +20,9 @@ import type { Clock } from '../domain/clock';
 import { buildDayJob, wholeDaySpec, type DayJobSpec } from '../domain/day-job';
 import { datesBetween, daysInclusive, localDateAt, localDayRange } from '../domain/local-day';
 import type { SchedulerLogger } from '../logging/logger';
-import { CLOCK, DEAD_LETTERS, LOGGER, PERSISTENCE, SCHEDULER_SETTINGS } from '../tokens';
+import { CLOCK, DEAD_LETTERS, HISTORY, LOGGER, PERSISTENCE, SCHEDULER_SETTINGS } from '../tokens';
 import { JobDispatcher, type DispatchResult } from './job-dispatcher.service';
-import type { DeadLetterReader, PersistenceQueries } from './ports';
+import type { DeadLetterReader, HistoryQueries, PersistenceQueries } from './ports';
 import { SchedulerState } from './scheduler-state';
 import { UserResolver, type ResolvedUser } from './user-resolver.service';
 
@@ -45,6 +45,8 @@ export class CommandsService {
     @Inject(SCHEDULER_SETTINGS) private readonly config: SchedulerConfig,
     @Inject(LOGGER) private readonly logger: SchedulerLogger,
     @Inject(SchedulerState) private readonly state: SchedulerState,
+    // Ingestion's probe of Limitless before a reprocess clears anything (absent in unit wiring).
+    @Optional() @Inject(HISTORY) private readonly history?: HistoryQueries,
   ) {}
 
   /** From the start of the user's local today to now (rounded down to the minute). One at a time per user. */
@@ -90,9 +92,10 @@ export class CommandsService {
     }
     const last = localDayRange(request.to, user.timezone);
     if (last.endMs > nowMs) throw invalid(`${request.to} has not ended yet in ${user.timezone}; every reprocessed day must have ended`);
+    const limitlessUnreachable = await this.limitlessUnreachableNow(user.userId);
     let removed;
     try {
-      removed = await this.persistence.clearDays({ userId: user.userId, from: request.from, to: request.to });
+      removed = await this.persistence.clearDays({ userId: user.userId, from: request.from, to: request.to, ...(limitlessUnreachable ? { limitlessUnreachable } : {}) });
     } catch (error) {
       if (error instanceof QueryError && error.code === QUERY_ERROR_CODES.conflict) {
         // Limitless gone and results the archive cannot give back: persistence's words are for the person who asked.
@@ -111,6 +114,25 @@ export class CommandsService {
     }
     this.logger.info({ userId: user.userId, from: request.from, to: request.to, removed, jobs: jobs.length }, 'reprocess');
     return { removed, jobs };
+  }
+
+  /**
+   * Asks Limitless once, before a reprocess clears its days: the first reprocess of an outage has no
+   * finished job telling persistence that Limitless is gone, and clearing days whose audio the
+   * archive does not keep would then lose their laughs for good. No answer in time, or no answer
+   * from ingestion, counts as unreachable: persistence only refuses when something is at risk, and
+   * then refusing loses nothing (the person tries again later).
+   */
+  private async limitlessUnreachableNow(userId: string): Promise<boolean> {
+    if (!this.history) return false;
+    try {
+      const answer = await this.history.probe(userId, this.config.reprocessProbeTimeoutMs);
+      if (!answer.reachable) this.logger.info({ userId, error: answer.error }, 'reprocess: Limitless does not answer; days whose audio is not kept stay');
+      return !answer.reachable;
+    } catch (error) {
+      this.logger.warn({ err: error, userId }, 'reprocess: could not probe Limitless; treated as unreachable');
+      return true;
+    }
   }
 
   async status(): Promise<StatusReply> {

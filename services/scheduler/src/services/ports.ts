@@ -65,7 +65,8 @@ export interface HistoryQueries {
   giveUpBackfillDay(request: BackfillGiveUpRequest): Promise<boolean>;
   /** Ingestion searches the Limitless API; can take a minute or more. */
   firstAudio(request: FirstAudioRequest): Promise<FirstAudioReply>;
-  probe(userId: string): Promise<ProbeReply>;
+  /** `timeoutMs`: how long to wait for ingestion's answer (default: the first-audio timeout). */
+  probe(userId: string, timeoutMs?: number): Promise<ProbeReply>;
 }
 
 export interface JobPublisher {
