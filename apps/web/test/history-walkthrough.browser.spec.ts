@@ -39,7 +39,12 @@ import { launchChromium, openPage, screenshot, seriousAxeViolations, TIMEZONES, 
  *  3. Limitless stays gone: a day outside the archive finds it unreachable, the scheduler pauses
  *     downloads and the home page says "Limitless can't be reached" (not "invalid key"); reprocessing
  *     a day whose kept audio is gone is refused in words, nothing removed.
- * Phone uploads (issue 10's last part) are not here: the import branch had not landed.
+ *  4. Limitless still gone: on the Upload page, two phone recordings of a day the pendant recorded
+ *     nothing (UPLOAD_DAYS_AGO) show where they land before anything is sent — one "from its name"
+ *     (a recorder's 20261125_141500.ogg), one "from its recording time" (an M4A's creation_time) —
+ *     upload, and are processed without a single Limitless request (import jobs only); the day's
+ *     laughs are at the file's start + the eval recording's annotated laugh times (±2 s), the page
+ *     shows those times, and the day is no longer "No audio recorded".
  */
 
 const KEY = 'walkthrough-limitless-key';
@@ -59,6 +64,17 @@ const RECORDED: Array<{ daysAgo: number; hour: number; source: 'long_d1' | 'long
   { daysAgo: 6, hour: 18, source: 'long_d2' },
   { daysAgo: 3, hour: 12, source: 'long_d1' },
 ];
+/**
+ * The day of the phone uploads (days before today): inside the history, without Limitless audio,
+ * so every laugh on it comes from the upload.
+ */
+const UPLOAD_DAYS_AGO = 8;
+/**
+ * Each uploaded file: 60 s of long_d1 from UPLOAD_FROM_S, whose annotated laughs (long_d1_truth.csv:
+ * 82.188–86.508, 108.051–111.511, 123.362–124.462 s) are 12–54 s into the file.
+ */
+const UPLOAD_FROM_S = 70;
+const UPLOAD_SECONDS = 60;
 /** Seconds of each eval recording served: the first 150 s hold five annotated laughs in long_d1. */
 const CLIP_SECONDS = 150;
 
@@ -69,6 +85,7 @@ let browser: Browser;
 let webDir: string;
 let archiveDir: string;
 let audioDir: string;
+let uploadDir: string;
 /** Added to the scheduler's clock (real time otherwise) to get past the outage pause delay. */
 const clock = { offsetMs: 0 };
 
@@ -76,9 +93,10 @@ beforeAll(async () => {
   webDir = await buildApp();
   archiveDir = await mkdtemp(join(tmpdir(), 'giggles-walk-archive-'));
   audioDir = await mkdtemp(join(tmpdir(), 'giggles-walk-audio-'));
+  uploadDir = await mkdtemp(join(tmpdir(), 'giggles-walk-uploads-'));
   stack = await startGatewayStack({
     limitlessKeys: [KEY],
-    env: { GATEWAY_WEB_DIR: webDir, GATEWAY_JOB_EVENTS_POLL_INTERVAL: '300ms' },
+    env: { GATEWAY_WEB_DIR: webDir, GATEWAY_JOB_EVENTS_POLL_INTERVAL: '300ms', UPLOAD_DIR: uploadDir },
     persistenceEnv: { AUDIO_ARCHIVE: 'filesystem', AUDIO_ARCHIVE_DIR: archiveDir, AUDIO_ARCHIVE_RETENTION_DAYS: '365' },
     schedulerTimers: true,
     schedulerClock: { now: () => Date.now() + clock.offsetMs },
@@ -139,7 +157,7 @@ afterAll(async () => {
   await inference?.close();
   await ingestion?.close();
   await stack?.stop();
-  for (const dir of [webDir, archiveDir, audioDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  for (const dir of [webDir, archiveDir, audioDir, uploadDir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function look(w: WatchedPage, viewport: ViewportName, name: string): Promise<void> {
@@ -382,4 +400,102 @@ describe('issue 10, as a new user tries it', () => {
     expect((await storedLaughs()).filter((l) => l.local_date === date).map((l) => l.start)).toEqual(dayLaughs.map((l) => l.start));
     expect(await stack.sql("SELECT 1 FROM public.jobs WHERE user_id = $1 AND local_date = $2 AND trigger = 'reprocess'", [userId, date])).toEqual([]);
   }, 300_000);
+
+  it('4. with Limitless still gone, a day of phone recordings uploaded on the Upload page lands on the right day at the right times', async () => {
+    const day = addDays(todayIn(TIMEZONE), -UPLOAD_DAYS_AGO);
+    expect(recordedDates()).not.toContain(day);
+    const dayStart = startOfLocalDay(day, TIMEZONE);
+    // Two phone recordings of that day, in the user's zone (December: no DST change within it).
+    const files = [
+      { name: `${day.replaceAll('-', '')}_141500.ogg`, startMs: dayStart + (14 * 60 + 15) * 60_000, shown: '14:15–14:16', why: 'from its name' },
+      { name: 'New Recording 12.m4a', startMs: dayStart + 16 * 3_600_000, shown: '16:00–16:01', why: 'from its recording time' },
+    ];
+    const cut = ['-hide_banner', '-loglevel', 'error', '-y', '-ss', String(UPLOAD_FROM_S), '-t', String(UPLOAD_SECONDS), '-i', join(sharedDir(), 'eval', 'long_d1.ogg'), '-ac', '1'];
+    execFileSync('ffmpeg', [...cut, '-c:a', 'libopus', '-b:a', '24k', join(audioDir, files[0]!.name)]);
+    // An iPhone-style memo: nothing in its name, its creation time (UTC) in the MP4 header.
+    const creation = new Date(files[1]!.startMs).toISOString().replace('.000Z', 'Z');
+    execFileSync('ffmpeg', [...cut, '-c:a', 'aac', '-metadata', `creation_time=${creation}`, join(audioDir, files[1]!.name)]);
+    // The annotated laughs inside the uploaded slice, as seconds from the file's start.
+    const truth = (await readFile(join(sharedDir(), 'eval', 'long_d1_truth.csv'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').map(Number) as [number, number])
+      .filter(([start, end]) => start >= UPLOAD_FROM_S && end <= UPLOAD_FROM_S + UPLOAD_SECONDS)
+      .map(([start, end]) => ({ start: start - UPLOAD_FROM_S, end: end - UPLOAD_FROM_S }));
+    expect(truth.length).toBe(3);
+
+    // Before: the pendant recorded nothing that day.
+    const card = (p: Page) => p.locator(`a[href="/day/${day}"] .day-card__headline`);
+    await page.goto('/');
+    await expect.poll(() => card(page).textContent()).toBe('No audio recorded');
+    expect(await storedLaughs().then((all) => all.filter((l) => l.local_date === day))).toEqual([]);
+
+    // The page says where each file lands before anything is sent (desktop: the same, then left unsent).
+    const dateShown = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' }).format(Date.parse(`${day}T12:00:00Z`));
+    const item = (p: Page, name: string) => p.locator('ul.uploads > li').filter({ hasText: name });
+    for (const [watched, viewport] of [
+      [desktop, 'desktop'],
+      [w, 'phone'],
+    ] as const) {
+      await watched.page.goto('/upload');
+      await watched.page.getByRole('heading', { name: 'Upload recordings' }).waitFor();
+      await watched.page.locator('input[type=file]').setInputFiles(files.map((f) => join(audioDir, f.name)));
+      for (const f of files) {
+        await expect.poll(() => item(watched.page, f.name).textContent()).toMatch(new RegExp(`${dateShown}, ${f.shown}.*${f.why}`));
+      }
+      await look(watched, viewport, 'walk-upload-chosen');
+    }
+
+    const uploadedAt = (await stack.sql<{ now: string }>('SELECT now()::text AS now'))[0]!.now;
+    await page.getByRole('button', { name: /Upload and find laughs \(2 files\)/ }).click();
+    const dayShown = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }).format(Date.parse(`${day}T12:00:00Z`));
+    for (const f of files) {
+      await expect.poll(() => item(page, f.name).textContent(), { timeout: 240_000, interval: 500 }).toMatch(new RegExp(`[1-9]\\d* laughs? on \\w{3}, ${dayShown}`));
+    }
+    await look(w, 'phone', 'walk-upload-done');
+
+    // Processed without Limitless: the only jobs for that day since the upload are the imports', done, none asked Limitless.
+    const jobs = await stack.sql<{ trigger: string; status: string; answered: number; unreachable: number }>(
+      'SELECT trigger, status, windows_answered AS answered, windows_unreachable AS unreachable FROM public.jobs WHERE user_id = $1 AND local_date = $2 AND created_at >= $3',
+      [userId, day, uploadedAt],
+    );
+    expect(jobs).toEqual(files.map(() => ({ trigger: 'import', status: 'done', answered: 0, unreachable: 0 })));
+
+    // The laughs: on that day, each inside one file, at the file's start + an annotated laugh (±2 s).
+    const laughs = (await storedLaughs()).filter((l) => l.local_date === day).map((l) => Date.parse(`${l.start}Z`));
+    const TOLERANCE_S = 2;
+    const report = laughs.map((t) => {
+      const file = files.find((f) => t >= f.startMs && t < f.startMs + UPLOAD_SECONDS * 1_000);
+      const offset = file ? (t - file.startMs) / 1_000 : NaN;
+      return { file: file?.name, offset, near: truth.find((l) => offset >= l.start - TOLERANCE_S && offset <= l.end + TOLERANCE_S) };
+    });
+    const summary = JSON.stringify(report.map((r) => [r.file, r.offset]));
+    process.stderr.write(`walkthrough: uploaded laughs (file, seconds in): ${summary}\n`);
+    expect(report.every((r) => r.file && r.near), `laughs (file, seconds in): ${summary}; truth ${JSON.stringify(truth)}`).toBe(true);
+    for (const f of files) {
+      // Each file shows at least two of its three annotated laughs, starting where they start (to the couple of seconds).
+      const onTime = report.filter((r) => r.file === f.name && Math.abs(r.offset - r.near!.start) <= TOLERANCE_S).map((r) => r.near);
+      expect(new Set(onTime).size, summary).toBeGreaterThanOrEqual(2);
+    }
+
+    // The day page shows them at those times, and the day has audio now.
+    const hhmmss = (t: number) => new Intl.DateTimeFormat('en-GB', { timeZone: TIMEZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(t);
+    for (const [watched, viewport] of [
+      [w, 'phone'],
+      [desktop, 'desktop'],
+    ] as const) {
+      await watched.page.goto(`/day/${day}`);
+      await expect.poll(() => watched.page.getByTestId('laugh-count').textContent()).toBe(String(laughs.length));
+      await expect.poll(() => watched.page.locator('.laugh__time').allTextContents(), { timeout: 30_000 }).toEqual(laughs.map(hhmmss));
+      // Both recordings are audio on the timeline (the 16:00 one starts with an empty pendant window: drawn above it, one key each).
+      expect(await watched.page.locator('.timeline__window--processed').count()).toBe(files.length);
+      await look(watched, viewport, 'walk-upload-day');
+    }
+    await page.goto('/');
+    await expect.poll(() => card(page).textContent()).toMatch(/^[1-9]\d* laughs?$/);
+    expect(await card(page).textContent()).not.toBe('No audio recorded');
+    // Limitless was stopped throughout (step 2): nothing above needed it.
+    expect(w.takeProblems()).toEqual([]);
+  }, 420_000);
 });

@@ -28,12 +28,16 @@ export function Timeline({ dayStartMs, dayEndMs, windows, laughs, onSelect }: Pr
   const x = (ms: number) => Math.min(VIEW_WIDTH, Math.max(0, ((ms - dayStartMs) / span) * VIEW_WIDTH));
   const covered = windows.filter((w) => w.status === 'processed').reduce((s, w) => s + w.audioSeconds, 0);
   const statuses = [...new Set(windows.map((w) => w.status))];
+  // An uploaded recording's window can start where a pendant window starts (16:00 and the empty
+  // Limitless window 16:00–18:00): stretches with audio are drawn last so "no audio" never hides
+  // them, and keys include the index since start times need not be unique.
+  const drawn = [...windows].sort((a, b) => Number(a.status === 'processed') - Number(b.status === 'processed'));
   return (
     <figure class="timeline">
       <svg class="timeline__svg" viewBox={`0 0 ${VIEW_WIDTH} 64`} preserveAspectRatio="none" aria-labelledby="timeline-caption" role="group">
         <rect class="timeline__bg" x="0" y="20" width={VIEW_WIDTH} height="20" />
-        {windows.map((w) => (
-          <rect key={w.startMs} class={`timeline__window timeline__window--${w.status}`} x={x(w.startMs)} y="20" width={Math.max(x(w.endMs) - x(w.startMs), 1)} height="20">
+        {drawn.map((w, i) => (
+          <rect key={`${w.startMs}-${i}`} class={`timeline__window timeline__window--${w.status}`} x={x(w.startMs)} y="20" width={Math.max(x(w.endMs) - x(w.startMs), 1)} height="20">
             <title>{STATUS_WORDS[w.status]}</title>
           </rect>
         ))}
