@@ -298,6 +298,15 @@ describe('issue 10, as a new user tries it', () => {
     // The same laughs are back, at the same instants.
     expect((await storedLaughs()).filter((l) => l.local_date === date).map((l) => l.start)).toEqual(dayLaughs.map((l) => l.start));
     await expect.poll(() => page.locator('.laugh').count(), { timeout: 60_000 }).toBe(dayLaughs.length);
+    // The page may have asked for the audio of a laugh the reprocess replaced in the same instant
+    // (its answer is 404: that laugh is gone, a new one stands in its place). Only such requests
+    // are forgiven; any other problem still fails the step.
+    const liveIds = new Set((await stack.sql<{ id: string }>('SELECT id::text AS id FROM public.laughter_detections WHERE user_id = $1', [userId])).map((r) => r.id));
+    const replacedClip = (text: string) => {
+      const id = /404.*\/api\/laughs\/([0-9a-f-]{36})\/clip/.exec(text)?.[1];
+      return id !== undefined && !liveIds.has(id);
+    };
+    expect(w.takeProblems().filter((p) => !(p.kind === 'console' && replacedClip(p.text)))).toEqual([]);
     await look(w, 'phone', 'walk-day-reprocessed');
 
     // Days and laughs still browse; a clip plays.

@@ -126,7 +126,7 @@ describe('Limitless unreachable', () => {
 });
 
 describe('one key, concurrent jobs: the rate limit holds across them', () => {
-  it('three concurrent streams of one key stay under LIMITLESS_RATE_LIMIT_PER_MINUTE in every sliding minute (real client, simulator enforcing 180)', async () => {
+  it('three concurrent streams of one key stay within LIMITLESS_RATE_LIMIT_PER_MINUTE plus its burst in every sliding minute (real client, simulator enforcing 180)', async () => {
     // Virtual time 20× faster than real time, shared by the client's limiter and the simulator's
     // (at 60× a few ms of event-loop delay on a busy CI machine became seconds of virtual time).
     const SPEED = 20;
@@ -157,7 +157,10 @@ describe('one key, concurrent jobs: the rate limit holds across them', () => {
         worst = Math.max(worst, i - j + 1);
       }
       expect(statuses.filter((s) => s !== 200)).toEqual([]); // the simulator never had to say 429
-      expect(worst).toBeLessThanOrEqual(170);
+      // A token bucket of 170/min with a burst of 10 admits at most 170 + 10 in any sliding minute
+      // (a full bucket spent at its start, then the refill): the key's 180, never more. Asking for
+      // 170 here failed on a loaded CI machine at 171 — a correct limiter, a wrong bound.
+      expect(worst).toBeLessThanOrEqual(170 + 10);
     } finally {
       await sim.stop();
     }
